@@ -1,0 +1,140 @@
+"""The item catalog: data that says which evidence supports which checklist item.
+
+The built-in catalog is ``items.yaml`` beside this module; ``verify --catalog FILE`` loads a
+grader's own copy instead. Loading validates the structure and names the entry at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+WEEKS = ("1", "2", "3", "extra")
+
+
+class CatalogError(ValueError):
+    """The catalog file is malformed; the message names the item and field."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One way of meeting a rule: every kind in ``kinds`` must be present."""
+
+    kinds: tuple[str, ...]
+
+    def describe(self) -> str:
+        return " + ".join(self.kinds)
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    id: str
+    modules: tuple[str, ...]
+    week: str
+    editions: tuple[str, ...]
+    wordings: tuple[str, ...]
+    remediation: str
+    verifiable: bool = True
+    strong: tuple[Requirement, ...] = ()
+    weak: tuple[str, ...] = ()
+    contradicts: tuple[str, ...] = ()
+    indirect: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.wordings[0]
+
+    @property
+    def module_tag(self) -> str:
+        return "+".join(self.modules)
+
+    def all_kinds(self) -> set[str]:
+        kinds = {k for req in self.strong for k in req.kinds}
+        return kinds | set(self.weak) | set(self.contradicts) | set(self.indirect)
+
+
+@dataclass
+class Catalog:
+    items: list[CatalogItem]
+    source: str
+    by_id: dict[str, CatalogItem] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {item.id: item for item in self.items}
+
+    def __getitem__(self, item_id: str) -> CatalogItem:
+        return self.by_id[item_id]
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load the built-in catalog, or the file at ``path``."""
+    from verifier.repo.yaml_safe import YamlError, load_all
+
+    if path is None:
+        text = resources.files("verifier.catalog").joinpath("items.yaml").read_text("utf-8")
+        source = "built-in"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CatalogError(f"cannot read catalog {path}: {exc.strerror}") from None
+        source = str(path)
+    try:
+        docs = load_all(text)
+    except YamlError as exc:
+        raise CatalogError(f"catalog {source} is not valid YAML: {exc}") from None
+    data = docs[0] if docs else None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise CatalogError(f"catalog {source} needs a top-level 'items' list")
+    items = [_item(raw, index, source) for index, raw in enumerate(data["items"])]
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise CatalogError(f"catalog {source}: item id {item.id!r} appears twice")
+        seen.add(item.id)
+    return Catalog(items=items, source=source)
+
+
+def _strs(raw: dict, key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _requirements(raw: dict, where: str) -> tuple[Requirement, ...]:
+    out = []
+    for entry in raw.get("strong") or []:
+        if isinstance(entry, str):
+            out.append(Requirement((entry,)))
+        elif isinstance(entry, dict) and isinstance(entry.get("all"), list):
+            out.append(Requirement(tuple(str(k) for k in entry["all"])))
+        else:
+            raise CatalogError(f"{where}: a 'strong' entry must be a kind or {{all: [kinds]}}")
+    return tuple(out)
+
+
+def _item(raw: object, index: int, source: str) -> CatalogItem:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise CatalogError(f"catalog {source}: item #{index + 1} needs an 'id'")
+    where = f"catalog {source}, item {raw['id']!r}"
+    week = str(raw.get("week", "extra"))
+    if week not in WEEKS:
+        raise CatalogError(f"{where}: week must be one of {', '.join(WEEKS)}")
+    wordings = _strs(raw, "wordings", where)
+    if not wordings:
+        raise CatalogError(f"{where}: needs at least one wording")
+    return CatalogItem(
+        id=raw["id"],
+        modules=_strs(raw, "modules", where),
+        week=week,
+        editions=_strs(raw, "editions", where),
+        wordings=wordings,
+        remediation=str(raw.get("remediation", "")).strip(),
+        verifiable=bool(raw.get("verifiable", True)),
+        strong=_requirements(raw, where),
+        weak=_strs(raw, "weak", where),
+        contradicts=_strs(raw, "contradicts", where),
+        indirect=_strs(raw, "indirect", where),
+    )

@@ -1,0 +1,60 @@
+"""The probe interface.
+
+A probe is a small module that exposes ``PROBE = Probe(...)``: an id, a one-line description,
+the evidence kinds it can emit, and a ``run`` function that reads a :class:`RepoView` and
+yields :class:`~verifier.evidence.Finding` objects. Probes never decide verdicts.
+
+Probes are found through the ``mlops_verifier.probes`` entry-point group, built-in ones
+included, so a pip-installed package adds probes without touching this project::
+
+    [project.entry-points."mlops_verifier.probes"]
+    my-probe = "my_package.my_probe:PROBE"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from verifier.evidence import STRONG, Finding
+
+if TYPE_CHECKING:
+    from verifier.repo.view import RepoView
+
+ENTRY_POINT_GROUP = "mlops_verifier.probes"
+
+
+@dataclass(frozen=True)
+class Probe:
+    id: str
+    description: str
+    kinds: tuple[str, ...]
+    run: Callable[[RepoView], Iterable[Finding]]
+
+    def finding(
+        self,
+        kind: str,
+        path: str | None,
+        line: int | None,
+        snippet: str,
+        *,
+        strength: str = STRONG,
+        message: str = "",
+        flags: Iterable[str] = (),
+        data: dict | None = None,
+    ) -> Finding:
+        """Build a finding of this probe, checking that the kind is one it declared."""
+        if kind not in self.kinds:
+            raise ValueError(f"probe {self.id!r} emitted undeclared evidence kind {kind!r}")
+        return Finding(
+            probe=self.id,
+            kind=kind,
+            path=path,
+            line=line,
+            snippet=snippet,
+            strength=strength,
+            message=message,
+            flags=tuple(flags),
+            data=data or {},
+        )

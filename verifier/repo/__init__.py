@@ -1,0 +1,1 @@
+"""The repository under test, read-only: file listing, bounded reads, shared parse caches."""

@@ -1,0 +1,273 @@
+"""What a Python file contains, read once with the standard ``ast`` parser.
+
+The broad scan every probe shares (imports, calls with their keyword arguments, decorators,
+classes and their bases, functions, the ``__main__`` guard) needs names and line numbers only,
+which ``ast`` gives about ten times faster than a concrete syntax tree. Names are resolved
+through the file's imports, so ``import wandb as wb; wb.init()`` records a call to
+``wandb.init``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class PythonParseError(ValueError):
+    """The file is not Python this interpreter can parse (the message says where and why)."""
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    module: str  # "torch.nn" for "from torch import nn" is module "torch", name "nn"
+    name: str | None
+    alias: str
+    line: int
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.module}.{self.name}" if self.name else self.module
+
+    @property
+    def top_level(self) -> str:
+        return self.module.split(".")[0]
+
+
+@dataclass(frozen=True)
+class CallFact:
+    name: str  # dotted, import-resolved: "wandb.init", "self.log", "Trainer"
+    line: int
+    keywords: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    args: tuple[Any, ...] = ()  # literal positional arguments (non-literals are LITERAL_UNKNOWN)
+
+
+@dataclass(frozen=True)
+class DecoratorFact:
+    name: str
+    line: int
+    target: str
+    call: CallFact | None = None
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    name: str
+    bases: tuple[str, ...]
+    line: int
+    methods: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FunctionFact:
+    name: str
+    line: int
+    owner: str | None  # enclosing class
+    params: int  # parameters other than self/cls
+    annotated_params: int
+    returns_annotated: bool
+    has_docstring: bool
+    is_stub: bool  # body only a docstring, pass, ... or raise NotImplementedError
+
+
+@dataclass
+class PythonFacts:
+    path: str
+    imports: list[ImportFact] = field(default_factory=list)
+    calls: list[CallFact] = field(default_factory=list)
+    decorators: list[DecoratorFact] = field(default_factory=list)
+    classes: list[ClassFact] = field(default_factory=list)
+    functions: list[FunctionFact] = field(default_factory=list)
+    has_main_guard: bool = False
+    strings: list[tuple[str, int]] = field(default_factory=list)  # string constants, with line
+
+    def imports_module(self, prefix: str) -> list[ImportFact]:
+        """Imports of ``prefix`` or of its submodules (``torch`` matches ``torch.nn``)."""
+        return [
+            i for i in self.imports
+            if i.module == prefix or i.module.startswith(prefix + ".") or i.qualified == prefix
+        ]
+
+    def calls_named(self, *names: str) -> list[CallFact]:
+        """Calls whose resolved name is one of ``names`` or ends with ``.name``."""
+        out = []
+        for call in self.calls:
+            for name in names:
+                if call.name == name or call.name.endswith("." + name):
+                    out.append(call)
+                    break
+        return out
+
+
+LITERAL_UNKNOWN = object()  # a keyword value that is not a literal
+
+
+def parse_python(path: str, text: str) -> PythonFacts:
+    """Facts of one module. Raises :class:`PythonParseError` for code ``ast`` cannot parse."""
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        hint = " (Python 2 code?)" if _looks_like_python2(text) else ""
+        raise PythonParseError(f"syntax error at line {exc.lineno}: {exc.msg}{hint}") from None
+    except (RecursionError, MemoryError):
+        raise PythonParseError("nested too deeply to parse") from None
+    except ValueError as exc:  # e.g. source with NUL bytes
+        raise PythonParseError(str(exc)) from None
+    collector = _Collector(path)
+    try:
+        collector.visit(tree)
+    except RecursionError:
+        raise PythonParseError("nested too deeply to analyse") from None
+    return collector.facts
+
+
+def _looks_like_python2(text: str) -> bool:
+    import re
+
+    return bool(re.search(r"^\s*print\s+[\"'\w]", text, re.M) or "except Exception, " in text)
+
+
+def dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for Name/Attribute chains; ``a().b`` gives ``a.b``; else None."""
+    parts = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            break
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            return None
+    return ".".join(reversed(parts))
+
+
+def literal(node: ast.AST) -> Any:
+    try:
+        return ast.literal_eval(node)
+    except Exception:
+        return LITERAL_UNKNOWN
+
+
+class _Collector(ast.NodeVisitor):
+    def __init__(self, path: str) -> None:
+        self.facts = PythonFacts(path=path)
+        self.aliases: dict[str, str] = {}
+        self.class_stack: list[str] = []
+
+    def resolve(self, name: str | None) -> str | None:
+        if not name:
+            return name
+        head, _, rest = name.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return name
+        return f"{target}.{rest}" if rest else target
+
+    # imports
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            bound = alias.asname or alias.name.split(".")[0]
+            self.aliases[bound] = alias.name if alias.asname else alias.name.split(".")[0]
+            self.facts.imports.append(ImportFact(alias.name, None, bound, node.lineno))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = ("." * node.level) + (node.module or "")
+        for alias in node.names:
+            bound = alias.asname or alias.name
+            if alias.name != "*":
+                self.aliases[bound] = f"{module}.{alias.name}" if module else alias.name
+            self.facts.imports.append(ImportFact(module, alias.name, bound, node.lineno))
+
+    # definitions
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        bases = tuple(filter(None, (self.resolve(dotted(b)) for b in node.bases)))
+        methods = tuple(
+            n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        )
+        self.facts.classes.append(ClassFact(node.name, bases, node.lineno, methods))
+        self._decorators(node)
+        self.class_stack.append(node.name)
+        self.generic_visit(node)
+        self.class_stack.pop()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        args = node.args
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+        if args.vararg:
+            params.append(args.vararg)
+        if args.kwarg:
+            params.append(args.kwarg)
+        if self.class_stack and params and params[0].arg in ("self", "cls"):
+            params = params[1:]
+        self.facts.functions.append(
+            FunctionFact(
+                name=node.name,
+                line=node.lineno,
+                owner=self.class_stack[-1] if self.class_stack else None,
+                params=len(params),
+                annotated_params=sum(1 for p in params if p.annotation is not None),
+                returns_annotated=node.returns is not None,
+                has_docstring=ast.get_docstring(node) is not None,
+                is_stub=_is_stub(node.body),
+            )
+        )
+        self._decorators(node)
+        saved = self.class_stack
+        self.class_stack = []  # nested functions are not methods
+        self.generic_visit(node)
+        self.class_stack = saved
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815
+
+    def _decorators(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for dec in node.decorator_list:
+            call = self._call_fact(dec) if isinstance(dec, ast.Call) else None
+            name = self.resolve(dotted(dec.func if isinstance(dec, ast.Call) else dec))
+            if name:
+                self.facts.decorators.append(DecoratorFact(name, dec.lineno, node.name, call))
+
+    # calls and constants
+    def visit_Call(self, node: ast.Call) -> None:
+        fact = self._call_fact(node)
+        if fact is not None:
+            self.facts.calls.append(fact)
+        self.generic_visit(node)
+
+    def _call_fact(self, node: ast.Call) -> CallFact | None:
+        name = self.resolve(dotted(node.func))
+        if not name:
+            return None
+        keywords = {kw.arg: literal(kw.value) for kw in node.keywords if kw.arg}
+        args = tuple(literal(a) for a in node.args[:4])
+        return CallFact(name, node.lineno, keywords, args)
+
+    def visit_If(self, node: ast.If) -> None:
+        test = node.test
+        if (
+            isinstance(test, ast.Compare)
+            and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__"
+            and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+        ):
+            self.facts.has_main_guard = True
+        self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and 3 <= len(node.value) <= 500:
+            self.facts.strings.append((node.value, node.lineno))
+
+
+def _is_stub(body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        if isinstance(stmt, ast.Pass):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue  # docstring or ...
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+            if "NotImplementedError" in (dotted(stmt.exc) or ""):
+                continue
+        return False
+    return True

@@ -1,0 +1,276 @@
+"""One read-only view of the repository, shared by every probe.
+
+Each file is read at most once and parsed at most once per form (text, YAML, TOML, Python
+facts, Dockerfile instructions, workflow model); results and failures are cached, and every
+problem met (a file too large, binary, undecodable, unparsable, a symlink leaving the
+repository) becomes one :class:`~verifier.evidence.Notice` instead of an exception.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+from verifier.evidence import Notice
+from verifier.repo.content import DEFAULT_SIZE_CAP, decode, describe_size
+from verifier.repo.listing import Listing, list_files
+
+T = TypeVar("T")
+_FAILED = object()
+
+TEXT_SUFFIXES = frozenset(
+    {
+        ".py", ".pyi", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".txt", ".md", ".json", ".sh",
+        ".dockerfile", ".ipynb", ".lock", ".dvc", ".env", ".in",
+    }
+)
+
+
+class RepoView:
+    """Files of one repository, as POSIX paths relative to :attr:`root`.
+
+    ``root`` is the git work tree's top when there is one, else the folder given.
+    ``project_dir`` is the project's folder relative to ``root`` ("" when they coincide):
+    a project may sit in a subfolder of its git repository, with the workflows at the top.
+    """
+
+    def __init__(
+        self,
+        listing: Listing,
+        project_dir: str = "",
+        size_cap: int = DEFAULT_SIZE_CAP,
+        reader: Callable[[str], bytes] | None = None,
+        sizer: Callable[[str], int] | None = None,
+    ) -> None:
+        self.root = listing.root
+        self.files: list[str] = listing.files
+        self.via = listing.via
+        self.git_root = listing.git_root
+        self.project_dir = project_dir.strip("/")
+        self.size_cap = size_cap
+        self._reader = reader or self._read_worktree
+        self._sizer = sizer or self._size_worktree
+        self._file_set = set(self.files)
+        self._cache: dict[tuple[str, str], Any] = {}
+        self._notices: dict[tuple[str | None, str], Notice] = {}
+        self.reads = 0
+        for note in listing.notes:
+            self.notice(None, note)
+
+    @classmethod
+    def open(cls, path: Path, size_cap: int = DEFAULT_SIZE_CAP) -> RepoView:
+        listing = list_files(path)
+        project = os.path.relpath(path.resolve(), listing.root)
+        project_dir = "" if project == "." else PurePosixPath(Path(project)).as_posix()
+        return cls(listing, project_dir=project_dir, size_cap=size_cap)
+
+    # ---- notices -------------------------------------------------------------------------
+    def notice(self, path: str | None, message: str, source: str = "repository") -> None:
+        key = (path, message)
+        if key not in self._notices:
+            self._notices[key] = Notice(source, path, message)
+
+    @property
+    def notices(self) -> list[Notice]:
+        return list(self._notices.values())
+
+    # ---- listing -------------------------------------------------------------------------
+    def exists(self, path: str) -> bool:
+        return path in self._file_set
+
+    def in_project(self, path: str) -> bool:
+        return not self.project_dir or path.startswith(self.project_dir + "/")
+
+    def project_path(self, relative: str) -> str:
+        """A path given relative to the project folder, made relative to the root."""
+        return f"{self.project_dir}/{relative}" if self.project_dir else relative
+
+    def glob(self, *patterns: str) -> list[str]:
+        """Files whose path (relative to root) or base name matches any fnmatch pattern.
+
+        A pattern without ``/`` matches base names anywhere; with ``/`` it matches the whole
+        path, where ``**/`` also matches the root itself.
+        """
+        out = []
+        for path in self.files:
+            name = path.rsplit("/", 1)[-1]
+            for pattern in patterns:
+                if "/" not in pattern:
+                    hit = fnmatch.fnmatchcase(name, pattern)
+                else:
+                    hit = fnmatch.fnmatchcase(path, pattern) or (
+                        pattern.startswith("**/") and fnmatch.fnmatchcase(path, pattern[3:])
+                    )
+                if hit:
+                    out.append(path)
+                    break
+        return out
+
+    def python_files(self) -> list[str]:
+        return [p for p in self.files if p.endswith(".py")]
+
+    # ---- reading -------------------------------------------------------------------------
+    def _read_worktree(self, path: str) -> bytes:
+        full = self.root / path
+        if full.is_symlink():
+            target = full.resolve()
+            if not target.is_relative_to(self.root.resolve()):
+                raise PermissionError("symlink pointing outside the repository, not followed")
+        with open(full, "rb") as handle:
+            return handle.read(self.size_cap + 1)
+
+    def _size_worktree(self, path: str) -> int:
+        full = self.root / path
+        if full.is_symlink():
+            target = full.resolve()
+            if not target.is_relative_to(self.root.resolve()):
+                raise PermissionError("symlink pointing outside the repository, not followed")
+        return full.stat().st_size
+
+    def size(self, path: str) -> int | None:
+        key = ("size", path)
+        if key not in self._cache:
+            try:
+                self._cache[key] = self._sizer(path)
+            except (OSError, KeyError, ValueError) as exc:
+                self.notice(path, f"cannot read: {_reason(exc)}")
+                self._cache[key] = None
+        return self._cache[key]
+
+    def text(self, path: str) -> str | None:
+        """The file's text, or None (with a notice) when it is missing, large or binary."""
+        key = ("text", path)
+        if key in self._cache:
+            return self._cache[key]
+        result = None
+        if path not in self._file_set:
+            self._cache[key] = None
+            return None
+        size = self.size(path)
+        if size is not None and size > self.size_cap:
+            self.notice(
+                path, f"skipped: {describe_size(size)} exceeds the {describe_size(self.size_cap)} cap"
+            )
+        elif size is not None:
+            try:
+                data = self._reader(path)
+                self.reads += 1
+            except (OSError, KeyError, ValueError) as exc:
+                self.notice(path, f"cannot read: {_reason(exc)}")
+            else:
+                if len(data) > self.size_cap:
+                    self.notice(path, f"skipped: larger than the {describe_size(self.size_cap)} cap")
+                else:
+                    content = decode(data)
+                    if content.reason:
+                        self.notice(path, content.reason)
+                    result = content.text
+        self._cache[key] = result
+        return result
+
+    def lines(self, path: str) -> list[str]:
+        key = ("lines", path)
+        if key not in self._cache:
+            text = self.text(path)
+            self._cache[key] = text.split("\n") if text is not None else []
+        return self._cache[key]
+
+    def find_line(self, path: str, needle: str, start: int = 1) -> int | None:
+        """1-based number of the first line at or after ``start`` containing ``needle``."""
+        lines = self.lines(path)
+        for number in range(max(start, 1), len(lines) + 1):
+            if needle in lines[number - 1]:
+                return number
+        return None
+
+    def line_text(self, path: str, line: int | None) -> str:
+        lines = self.lines(path)
+        if line and 1 <= line <= len(lines):
+            return lines[line - 1].strip()
+        return ""
+
+    # ---- parsed forms --------------------------------------------------------------------
+    def parsed(self, form: str, path: str, parse: Callable[[str, str], T]) -> T | None:
+        """``parse(path, text)`` once per (form, path); a failure becomes a notice and None."""
+        key = (form, path)
+        cached = self._cache.get(key)
+        if cached is _FAILED:
+            return None
+        if cached is not None or key in self._cache:
+            return cached
+        text = self.text(path)
+        if text is None:
+            self._cache[key] = _FAILED
+            return None
+        try:
+            value = parse(path, text)
+        except Exception as exc:  # parsers raise on bad input; the run goes on
+            self.notice(path, f"cannot parse as {form}: {_reason(exc)}")
+            self._cache[key] = _FAILED
+            return None
+        self._cache[key] = value
+        return value
+
+    def yaml(self, path: str) -> Any:
+        """The first YAML document (safe loading, bounded), or None."""
+        docs = self.yaml_documents(path)
+        return docs[0] if docs else None
+
+    def yaml_documents(self, path: str) -> list[Any]:
+        from verifier.repo.yaml_safe import load_all
+
+        return self.parsed("YAML", path, lambda _p, text: load_all(text)) or []
+
+    def toml(self, path: str) -> dict[str, Any] | None:
+        import tomllib
+
+        return self.parsed("TOML", path, lambda _p, text: tomllib.loads(text))
+
+    def python(self, path: str):
+        """:class:`~verifier.repo.python_facts.PythonFacts` of a Python file, or None."""
+        from verifier.repo.python_facts import parse_python
+
+        return self.parsed("Python", path, parse_python)
+
+    def dockerfile(self, path: str):
+        """Instructions of a Dockerfile (see :mod:`verifier.repo.dockerfile`), or None."""
+        from verifier.repo.dockerfile import parse_dockerfile
+
+        return self.parsed("Dockerfile", path, parse_dockerfile)
+
+    def workflow(self, path: str):
+        """A GitHub Actions workflow model (see :mod:`verifier.repo.workflow`), or None."""
+        from verifier.repo.workflow import parse_workflow
+
+        return self.parsed("workflow", path, lambda p, _t: parse_workflow(self, p))
+
+    # ---- git -----------------------------------------------------------------------------
+    @cached_property
+    def git(self):
+        """:class:`~verifier.repo.gitinfo.GitInfo`, or None outside a git work tree."""
+        if self.git_root is None:
+            return None
+        from verifier.repo.gitinfo import read_git_info
+
+        try:
+            return read_git_info(self.git_root)
+        except Exception as exc:
+            self.notice(None, f"cannot read git history: {_reason(exc)}")
+            return None
+
+    # ---- helpers for probes ----------------------------------------------------------------
+    def iter_python(self, paths: Iterable[str] | None = None):
+        """(path, facts) for every parsable Python file (or the given ones)."""
+        for path in self.python_files() if paths is None else paths:
+            facts = self.python(path)
+            if facts is not None:
+                yield path, facts
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:300]
