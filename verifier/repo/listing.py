@@ -25,6 +25,15 @@ SKIPPED_DIRS = frozenset(
 )
 
 
+# Files at the top of a git work tree that act on the whole repository wherever the project
+# sits in it: GitHub only runs workflows from the top, pre-commit and DVC work from the top.
+REPOSITORY_LEVEL = (".github/", ".gitlab-ci.yml", ".pre-commit-config.yaml", ".dvc/", ".dvcignore")
+
+
+def is_repository_level(path: str) -> bool:
+    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in REPOSITORY_LEVEL)
+
+
 @dataclass
 class Listing:
     """The files of a repository, as POSIX paths relative to ``root``."""

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from verifier.evidence import Notice
 from verifier.repo.content import DEFAULT_SIZE_CAP, decode, describe_size
-from verifier.repo.listing import Listing, list_files
+from verifier.repo.listing import Listing, is_repository_level, list_files
 
 T = TypeVar("T")
 _FAILED = object()
@@ -63,10 +63,38 @@ class RepoView:
 
     @classmethod
     def open(cls, path: Path, size_cap: int = DEFAULT_SIZE_CAP) -> RepoView:
+        """The repository holding the folder ``path``, scoped to it.
+
+        When ``path`` is a subfolder of its git work tree, the view holds the subfolder's
+        files plus the repository-level files at the top that act on the whole repository
+        (workflows, pre-commit, DVC). A subfolder with a ``.github`` folder of its own is
+        verified as a repository of its own (an example or a copied project): its paths are
+        relative to it, and only the history comes from the enclosing work tree.
+        """
+        path = path.resolve()
         listing = list_files(path)
-        project = os.path.relpath(path.resolve(), listing.root)
-        project_dir = "" if project == "." else PurePosixPath(Path(project)).as_posix()
-        return cls(listing, project_dir=project_dir, size_cap=size_cap)
+        project = os.path.relpath(path, listing.root)
+        if project == ".":
+            return cls(listing, project_dir="", size_cap=size_cap)
+        prefix = PurePosixPath(Path(project)).as_posix() + "/"
+        inside = [f for f in listing.files if f.startswith(prefix)]
+        if any(f.startswith(prefix + ".github/") for f in inside):
+            rerooted = Listing(
+                root=path,
+                files=[f[len(prefix):] for f in inside],
+                via=listing.via,
+                git_root=listing.git_root,
+                notes=[
+                    *listing.notes,
+                    f"{prefix[:-1]} has its own .github folder: verified as a repository of its "
+                    f"own inside the git work tree {listing.root}",
+                ],
+            )
+            return cls(rerooted, project_dir="", size_cap=size_cap)
+        scoped = inside + [f for f in listing.files if is_repository_level(f)]
+        listing = Listing(listing.root, sorted(set(scoped)), listing.via, listing.git_root,
+                          listing.notes)
+        return cls(listing, project_dir=prefix[:-1], size_cap=size_cap)
 
     # ---- notices -------------------------------------------------------------------------
     def notice(self, path: str | None, message: str, source: str = "repository") -> None:

@@ -1,0 +1,106 @@
+"""`verify PATH`: check a 02476 report's ticked checklist against its repository.
+
+Exit status: 0 when no ticked item is unsupported or contradicted, 1 when some are, 2 for a
+usage error, a path that does not exist, or no report found (with a one-line reason).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from verifier import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="verify",
+        description="Cross-check the ticked checklist of a 02476 MLOps report against the "
+        "repository: flags ticks nothing supports and shows the evidence behind the rest.",
+        epilog="Exit status: 0 no ticked item flagged, 1 some ticked item unsupported or "
+        "contradicted, 2 usage error or no report.",
+    )
+    parser.add_argument("path", nargs="?", default=".", help="the project folder (default: .)")
+    parser.add_argument("--json", action="store_true", help="print the JSON result (for graders)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="also write the JSON result here")
+    parser.add_argument("--report", metavar="FILE", help="the report file, if not found by itself")
+    parser.add_argument("--catalog", metavar="FILE", help="an item catalog YAML to use instead")
+    parser.add_argument("--probes", metavar="IDS", help="run only these probes (comma-separated)")
+    parser.add_argument("-v", "--evidence", action="store_true",
+                        help="show the reason and every piece of evidence for every item")
+    parser.add_argument("--list-probes", action="store_true", help="list the probes and exit")
+    parser.add_argument("--explain", metavar="ITEM", help="show one catalog item's rules and exit")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def fail(message: str) -> int:
+    print(f"verify: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from verifier.catalog import CatalogError, load_catalog
+
+    try:
+        catalog = load_catalog(args.catalog)
+    except CatalogError as exc:
+        return fail(str(exc))
+
+    from verifier.registry import discover
+
+    only = {p.strip() for p in args.probes.split(",") if p.strip()} if args.probes else None
+    registry = discover(only=only)
+    if args.list_probes:
+        from verifier.render.explain import list_probes
+
+        print(list_probes(registry, catalog), end="")
+        return EXIT_OK
+    if args.explain:
+        from verifier.render.explain import explain_item
+
+        if args.explain not in catalog.by_id:
+            return fail(f"no catalog item {args.explain!r}; items: {', '.join(catalog.by_id)}")
+        print(explain_item(catalog[args.explain], registry), end="")
+        return EXIT_OK
+
+    path = Path(args.path)
+    if not path.exists():
+        return fail(f"{path} does not exist")
+    if not path.is_dir():
+        return fail(f"{path} is not a folder (give the project folder; use --report for the file)")
+
+    from verifier.run import VerificationError, verify
+
+    report = args.report
+    if report is not None:
+        report_path = Path(report)
+        if not report_path.is_absolute() and not (path / report_path).exists():
+            report_path = report_path.resolve()
+        report = str(report_path)
+    try:
+        result = verify(path, report=report, catalog=catalog, registry=registry)
+    except VerificationError as exc:
+        return fail(str(exc))
+
+    if args.json or args.output:
+        from verifier.render.json_report import render as render_json
+
+        text = render_json(result)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        if args.json:
+            sys.stdout.write(text)
+    if not args.json:
+        from verifier.render.terminal import render as render_terminal
+
+        render_terminal(result, show_all_evidence=args.evidence)
+    return result.exit_status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

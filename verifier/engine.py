@@ -1,0 +1,52 @@
+"""Runs probes over one repository view, isolating each probe's failures."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from verifier.evidence import Finding, Notice
+from verifier.probe import Probe
+from verifier.repo.view import RepoView
+
+
+@dataclass
+class ProbeRun:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[Notice] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # probe id -> seconds
+
+
+def run_probes(view: RepoView, probes: list[Probe]) -> ProbeRun:
+    """Run every probe; one raising never loses the others' findings."""
+    result = ProbeRun()
+    for probe in probes:
+        start = time.perf_counter()
+        collected: list[Finding] = []
+        try:
+            for finding in probe.run(view):
+                if not isinstance(finding, Finding):
+                    raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
+                collected.append(finding)
+        except Exception as exc:
+            where = _last_frame(exc)
+            result.errors.append(
+                Notice(
+                    probe.id,
+                    None,
+                    f"probe crashed after {len(collected)} findings: {type(exc).__name__}: "
+                    f"{' '.join(str(exc).split())[:200]}{where}",
+                )
+            )
+        result.findings.extend(collected)  # what a crashing probe found before it failed is kept
+        result.timings[probe.id] = time.perf_counter() - start
+    return result
+
+
+def _last_frame(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return ""
+    return f" ({tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno})"

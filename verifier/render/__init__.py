@@ -1,0 +1,1 @@
+"""Renderers: each turns a VerificationResult into one output format."""

@@ -1,0 +1,83 @@
+"""The machine-readable result; its shape is ``verifier/schema/result.schema.json``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from verifier import __version__
+from verifier.result import SCHEMA_VERSION, VerificationResult
+from verifier.verdicts import ItemVerdict
+
+
+def to_dict(result: VerificationResult) -> dict[str, Any]:
+    repo = result.repository
+    report = result.report
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "mlops-report-verifier", "version": __version__},
+        "repository": {
+            "root": repo.root,
+            "project_dir": repo.project_dir,
+            "listed_via": repo.listed_via,
+            "files": repo.files,
+            "commit": repo.commit,
+            "commit_date": repo.commit_date,
+            "branch": repo.branch,
+            "remote": repo.remote,
+        },
+        "report": {
+            "path": report.path,
+            "reason": report.reason,
+            "edition": report.edition,
+            "edition_reason": report.edition_reason,
+            "items": report.items,
+            "ticked": report.ticked,
+            "partial": report.partial,
+        },
+        "catalog": result.catalog_source,
+        "summary": {
+            "counts": result.counts(),
+            "flagged": [v.item_id for v in result.flagged],
+            "exit_status": result.exit_status,
+        },
+        "items": [_item(v) for v in result.matched],
+        "unmatched": [
+            {"text": v.text, "report_line": v.report_line, "mark": v.mark, "state": v.state}
+            for v in result.unmatched
+        ],
+        "probes": [
+            {
+                "id": p.id,
+                "description": p.description,
+                "kinds": list(p.kinds),
+                "findings": p.findings,
+                "seconds": p.seconds,
+            }
+            for p in result.probes
+        ],
+        "probe_errors": [n.to_dict() for n in result.probe_errors],
+        "notices": [n.to_dict() for n in result.notices],
+        "timings": result.timings,
+    }
+
+
+def _item(v: ItemVerdict) -> dict[str, Any]:
+    return {
+        "id": v.item_id,
+        "modules": list(v.modules),
+        "week": v.week,
+        "text": v.text,
+        "report_line": v.report_line,
+        "mark": v.mark,
+        "state": v.state,
+        "ticked": v.claimed,
+        "verdict": v.verdict,
+        "reason": v.reason,
+        "remediation": v.remediation or None,
+        "evidence": [{"role": role, **f.to_dict()} for role, f in v.evidence],
+    }
+
+
+def render(result: VerificationResult) -> str:
+    return json.dumps(to_dict(result), indent=2, ensure_ascii=False, default=str) + "\n"

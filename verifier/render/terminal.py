@@ -1,0 +1,134 @@
+"""The readable report for a terminal: items grouped by week, flagged ticks explained.
+
+Student text is shown through ``rich.text.Text`` (never parsed as markup) with control
+characters removed, so a report cannot restyle or drive the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO
+
+from verifier.result import VerificationResult
+from verifier.verdicts import (
+    CONTRADICTED, EVIDENCE_NOT_CLAIMED, NO_PROBE_YET, NOT_CLAIMED, NOT_VERIFIABLE, QUESTIONABLE,
+    SUPPORTED, UNMATCHED, UNSUPPORTED, WEAK_VERDICT, ItemVerdict,
+)
+
+STYLES = {
+    SUPPORTED: "green",
+    WEAK_VERDICT: "yellow",
+    UNSUPPORTED: "bold red",
+    CONTRADICTED: "bold magenta",
+    NOT_VERIFIABLE: "cyan",
+    NO_PROBE_YET: "dim",
+    EVIDENCE_NOT_CLAIMED: "blue",
+    NOT_CLAIMED: "dim",
+    UNMATCHED: "dim italic",
+}
+WEEK_TITLES = {"1": "Week 1", "2": "Week 2", "3": "Week 3", "extra": "Extra", None: "Other"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Student text with control and bidi-override characters removed."""
+    return _CONTROL.sub("", text)
+
+
+def render(result: VerificationResult, file: IO[str] | None = None, width: int | None = None,
+           show_all_evidence: bool = False) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=file, width=width, highlight=False, soft_wrap=False)
+    repo, report = result.repository, result.report
+    header = Text()
+    header.append("Report ", style="bold")
+    header.append(safe(report.path))
+    header.append(f"  edition {report.edition}  ", style="dim")
+    header.append(f"{report.ticked} ticked", style="bold")
+    if report.partial:
+        header.append(f", {report.partial} partly ticked", style="bold")
+    header.append(f" of {report.items} items", style="dim")
+    console.print(header)
+    where = f"{repo.root}" + (f"  (project in {repo.project_dir}/)" if repo.project_dir else "")
+    commit = f"  commit {repo.commit[:10]}" if repo.commit else ""
+    console.print(Text(safe(where) + commit + f"  {repo.files} files via {repo.listed_via}",
+                       style="dim"))
+
+    weeks: dict[str | None, list[ItemVerdict]] = {}
+    for verdict in result.items:
+        weeks.setdefault(verdict.week, []).append(verdict)
+    for week in sorted(weeks, key=lambda w: list(WEEK_TITLES).index(w) if w in WEEK_TITLES else 9):
+        console.print()
+        console.print(Text(WEEK_TITLES.get(week, str(week)), style="bold underline"))
+        for verdict in weeks[week]:
+            _item(console, verdict, show_all_evidence)
+
+    if result.probe_errors:
+        console.print()
+        console.print(Text(f"Probe errors ({len(result.probe_errors)})", style="bold red"))
+        for notice in result.probe_errors:
+            console.print(Text(f"  {notice.source}: {safe(notice.message)}"))
+    if result.notices:
+        console.print()
+        console.print(Text(f"Notes ({len(result.notices)}): files skipped or not parsed",
+                           style="bold"))
+        for notice in result.notices[:15]:
+            location = f"{notice.path}: " if notice.path else ""
+            console.print(Text(f"  {safe(location)}{safe(notice.message)}", style="dim"))
+        if len(result.notices) > 15:
+            console.print(Text(f"  … {len(result.notices) - 15} more in --json", style="dim"))
+    console.print()
+    console.print(_summary(result))
+
+
+def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
+    from rich.text import Text
+
+    box = "[x]" if verdict.state == "ticked" else "[~]" if verdict.state == "partial" else "[ ]"
+    line = Text("  ")
+    line.append(f"{verdict.verdict:<20}", style=STYLES.get(verdict.verdict, ""))
+    line.append(f"{box} ", style="bold" if verdict.claimed else "dim")
+    label = verdict.item_id or "?"
+    if verdict.modules:
+        label += f" ({'+'.join(verdict.modules)})"
+    line.append(f"{label:<28}")
+    best = verdict.best_evidence()
+    if best is not None and verdict.verdict not in (NOT_CLAIMED, UNMATCHED):
+        line.append(safe(best.location), style="cyan")
+    elif verdict.item_id is None:
+        line.append(safe(_clip(verdict.text, 60)), style="dim")
+    console.print(line, overflow="ellipsis", no_wrap=True)
+    flagged = verdict.claimed and verdict.verdict in QUESTIONABLE
+    if flagged or show_all:
+        console.print(Text(f"{'':24}why: {safe(verdict.reason)}", style="dim"))
+        if verdict.remediation and flagged:
+            console.print(Text(f"{'':24}to settle it: {safe(verdict.remediation)}", style="dim"))
+        if show_all:
+            for role, finding in verdict.evidence:
+                console.print(Text(f"{'':26}{role}: {safe(finding.location)}  "
+                                   f"{safe(finding.snippet)}", style="dim"))
+
+
+def _summary(result: VerificationResult):
+    from rich.text import Text
+
+    counts = result.counts()
+    text = Text("Summary: ", style="bold")
+    parts = [(k, n) for k, n in counts.items() if n]
+    for index, (name, number) in enumerate(parts):
+        if index:
+            text.append(", ")
+        text.append(f"{number} {name}", style=STYLES.get(name, ""))
+    flagged = result.flagged
+    if flagged:
+        text.append(f"\n{len(flagged)} ticked item(s) a grader would question: ", style="bold red")
+        text.append(", ".join(v.item_id or "?" for v in flagged))
+    else:
+        text.append("\nNo ticked item is unsupported or contradicted.", style="green")
+    return text
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,105 @@
+"""One verification, end to end: repository view, report, probes, verdicts."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from verifier.catalog import Catalog, load_catalog
+from verifier.engine import run_probes
+from verifier.registry import Registry, discover
+from verifier.repo.view import RepoView
+from verifier.result import ProbeInfo, ReportInfo, RepositoryInfo, VerificationResult
+from verifier.verdicts import judge
+
+
+class VerificationError(Exception):
+    """The run cannot produce a result (no report, not a checklist); a one-line reason."""
+
+
+def verify(
+    path: Path,
+    report: str | None = None,
+    catalog: Catalog | None = None,
+    registry: Registry | None = None,
+    view: RepoView | None = None,
+) -> VerificationResult:
+    from verifier.catalog.matching import match_entries
+    from verifier.report.checklist import PARTIAL, TICKED, parse_checklist
+    from verifier.report.discover import ReportNotFound, find_report
+    from verifier.report.edition import detect_edition
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 4)
+        clock = now
+
+    catalog = catalog or load_catalog()
+    registry = registry or discover()
+    lap("setup")
+    view = view or RepoView.open(path)
+    lap("listing")
+    try:
+        choice = find_report(view, report)
+    except ReportNotFound as exc:
+        raise VerificationError(str(exc)) from None
+    checklist = parse_checklist(choice.text)
+    if not checklist.entries:
+        raise VerificationError(f"{choice.path} is a 02476 report but has no checklist items")
+    edition = detect_edition(choice.text, checklist)
+    matches = match_entries(checklist.entries, catalog, edition.id)
+    lap("report")
+    run = run_probes(view, registry.probes)
+    lap("probes")
+    items = judge(matches, catalog, run.findings, registry.kinds())
+    lap("verdicts")
+
+    git = view.git
+    remote = None
+    if git is not None and git.remotes:
+        remote = git.remotes.get("origin") or next(iter(git.remotes.values()))
+    repository = RepositoryInfo(
+        root=str(view.root),
+        project_dir=view.project_dir,
+        listed_via=view.via,
+        files=len(view.files),
+        commit=git.head if git else None,
+        commit_date=git.head_date if git else None,
+        branch=git.branch if git else None,
+        remote=remote,
+    )
+    report_info = ReportInfo(
+        path=choice.path,
+        reason=choice.reason,
+        edition=edition.id,
+        edition_reason=edition.reason,
+        items=len(checklist.entries),
+        ticked=sum(1 for e in checklist.entries if e.state == TICKED),
+        partial=sum(1 for e in checklist.entries if e.state == PARTIAL),
+    )
+    probes = [
+        ProbeInfo(
+            id=p.id,
+            description=p.description,
+            kinds=p.kinds,
+            findings=sum(1 for f in run.findings if f.probe == p.id),
+            seconds=round(run.timings.get(p.id, 0.0), 4),
+        )
+        for p in registry.probes
+    ]
+    timings["total"] = round(sum(timings.values()), 4)
+    return VerificationResult(
+        repository=repository,
+        report=report_info,
+        catalog_source=catalog.source,
+        items=items,
+        findings=run.findings,
+        probes=probes,
+        probe_errors=[*registry.errors, *run.errors],
+        notices=view.notices,
+        timings=timings,
+    )
