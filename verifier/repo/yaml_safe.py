@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MAX_ALIASES = 200
+MAX_EXPANDED_NODES = 100_000  # nodes after expanding aliases; a billion-laughs file has 10^9
 MAX_DEPTH = 60
 
 
@@ -16,30 +16,46 @@ def _loader_class():
     import yaml
 
     class BoundedSafeLoader(yaml.SafeLoader):
-        """A SafeLoader that refuses alias bombs and deep nesting instead of exhausting memory."""
+        """A SafeLoader that refuses alias bombs and deep nesting instead of exhausting memory.
+
+        Each composed node's expanded size (itself plus its children, counting an aliased
+        node's full size at every use) is tracked; a document whose expansion exceeds
+        ``MAX_EXPANDED_NODES`` is refused before anything walks it.
+        """
 
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
-            self._aliases = 0
             self._depth = 0
+            self._sizes: dict[int, int] = {}
 
         def compose_node(self, parent, index):  # type: ignore[override]
-            if self.check_event(yaml.AliasEvent):
-                self._aliases += 1
-                if self._aliases > MAX_ALIASES:
-                    mark = self.peek_event().start_mark
-                    raise YamlError(
-                        f"more than {MAX_ALIASES} aliases (line {mark.line + 1}): "
-                        "refused as a possible alias bomb"
-                    )
             self._depth += 1
             try:
                 if self._depth > MAX_DEPTH:
                     mark = self.peek_event().start_mark
                     raise YamlError(f"nested deeper than {MAX_DEPTH} levels (line {mark.line + 1})")
-                return super().compose_node(parent, index)
+                node = super().compose_node(parent, index)
             finally:
                 self._depth -= 1
+            size = self._sizes.get(id(node))
+            if size is None:
+                size = 1 + self._children_size(node)
+                self._sizes[id(node)] = size
+            if size > MAX_EXPANDED_NODES:
+                raise YamlError(
+                    f"expands to more than {MAX_EXPANDED_NODES} nodes through aliases "
+                    f"(line {node.start_mark.line + 1}): refused as a possible alias bomb"
+                )
+            return node
+
+        def _children_size(self, node) -> int:
+            if isinstance(node, yaml.SequenceNode):
+                return sum(self._sizes.get(id(child), 1) for child in node.value)
+            if isinstance(node, yaml.MappingNode):
+                return sum(
+                    self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value
+                )
+            return 0
 
     return BoundedSafeLoader
 

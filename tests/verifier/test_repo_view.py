@@ -1,0 +1,160 @@
+"""The repository view: listing from git, scoping, bounded reads, tolerant parsing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import git
+from verifier.repo.view import RepoView
+
+
+def test_git_listing_holds_tracked_files_only(make_repo):
+    root = make_repo({"src/a.py": "x = 1\n", ".gitignore": "secret.txt\n.venv/\n"})
+    (root / "secret.txt").write_text("ignored")
+    (root / ".venv" / "lib").mkdir(parents=True)
+    (root / ".venv" / "lib" / "mod.py").write_text("import os\n")
+    (root / "untracked.py").write_text("x = 2\n")
+    view = RepoView.open(root)
+    assert view.via == "git"
+    assert view.files == [".gitignore", "src/a.py"]
+
+
+def test_walk_without_git_skips_heavy_folders_and_gitignored_files(make_repo):
+    root = make_repo(
+        {"src/a.py": "x = 1\n", "data/raw/big.csv": "1,2\n", "node_modules/m/index.js": "",
+         ".venv/bin/python": "", "notes.log": "x", ".gitignore": "*.log\n"},
+        git_init=False,
+    )
+    view = RepoView.open(root)
+    assert view.via == "walk"
+    assert "src/a.py" in view.files
+    assert not any(p.startswith(("data/", "node_modules/", ".venv/")) for p in view.files)
+    assert "notes.log" not in view.files
+    assert any("not a git work tree" in n.message for n in view.notices)
+
+
+def test_project_in_subfolder_sees_its_files_and_repository_level_files(make_repo):
+    root = make_repo({
+        "portfolio/reports/README.md": "# r\n",
+        "portfolio/src/m.py": "x = 1\n",
+        ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+        ".pre-commit-config.yaml": "repos: []\n",
+        "other/unrelated.py": "y = 2\n",
+        "pyproject.toml": "[project]\nname='outer'\n",
+    })
+    view = RepoView.open(root / "portfolio")
+    assert view.project_dir == "portfolio"
+    assert view.root == root.resolve()
+    assert "portfolio/src/m.py" in view.files
+    assert ".github/workflows/ci.yml" in view.files
+    assert ".pre-commit-config.yaml" in view.files
+    assert "other/unrelated.py" not in view.files
+    assert "pyproject.toml" not in view.files
+    assert view.project_path("src/m.py") == "portfolio/src/m.py"
+
+
+def test_subfolder_with_its_own_github_folder_is_a_repository_of_its_own(make_repo):
+    root = make_repo({
+        "examples/demo/.github/workflows/ci.yml": "on: push\njobs: {}\n",
+        "examples/demo/src/m.py": "x = 1\n",
+        "tool/code.py": "z = 3\n",
+    })
+    view = RepoView.open(root / "examples" / "demo")
+    assert view.root == (root / "examples" / "demo").resolve()
+    assert view.project_dir == ""
+    assert sorted(view.files) == [".github/workflows/ci.yml", "src/m.py"]
+    assert view.text("src/m.py") == "x = 1\n"
+    assert view.git is not None and view.git.commits == 1
+
+
+def test_each_file_is_read_once(make_view):
+    view = make_view({"a.yaml": "k: 1\n", "b.py": "import os\n"})
+    for _ in range(3):
+        view.text("a.yaml")
+        view.yaml("a.yaml")
+        view.python("b.py")
+        view.lines("b.py")
+    assert view.reads == 2
+
+
+def test_large_file_is_skipped_with_a_note(make_repo):
+    root = make_repo({"big.py": "x = 1\n" * 10, "small.py": "y = 2\n"})
+    view = RepoView.open(root, size_cap=20)
+    assert view.text("big.py") is None
+    assert view.text("small.py") == "y = 2\n"
+    assert any(n.path == "big.py" and "cap" in n.message for n in view.notices)
+
+
+def test_binary_file_named_py_is_skipped_with_a_note(make_view):
+    view = make_view({"model.py": b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR"})
+    assert view.python("model.py") is None
+    assert any("binary" in n.message for n in view.notices)
+
+
+def test_invalid_utf8_is_decoded_with_replacement_and_noted(make_view):
+    view = make_view({"train.py": b"import wandb\n# caf\xe9\nwandb.init()\n"})
+    facts = view.python("train.py")
+    assert facts is not None and [c.name for c in facts.calls] == ["wandb.init"]
+    assert any("invalid UTF-8" in n.message for n in view.notices)
+
+
+def test_python2_code_gives_a_notice_not_an_exception(make_view):
+    view = make_view({"old.py": 'print "hello"\n'})
+    assert view.python("old.py") is None
+    [notice] = [n for n in view.notices if n.path == "old.py"]
+    assert "Python 2" in notice.message
+
+
+def test_deeply_nested_python_is_refused_cleanly(make_view):
+    view = make_view({"deep.py": "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n"})
+    assert view.python("deep.py") is None
+    assert any(n.path == "deep.py" for n in view.notices)
+
+
+def test_yaml_alias_bomb_is_refused(make_view):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    view = make_view({"bomb.yaml": bomb})
+    assert view.yaml("bomb.yaml") is None
+    assert any("alias" in n.message for n in view.notices)
+
+
+def test_deeply_nested_yaml_is_refused(make_view):
+    view = make_view({"deep.yaml": "[" * 500 + "]" * 500 + "\n"})
+    assert view.yaml("deep.yaml") is None
+    assert any(n.path == "deep.yaml" for n in view.notices)
+
+
+def test_broken_yaml_names_the_parser_reason(make_view):
+    view = make_view({"bad.yaml": "key: [unclosed\n"})
+    assert view.yaml("bad.yaml") is None
+    [notice] = [n for n in view.notices if n.path == "bad.yaml"]
+    assert "cannot parse as YAML" in notice.message
+
+
+def test_yaml_is_loaded_safely(make_view):
+    view = make_view({"evil.yaml": "x: !!python/object/apply:os.system ['echo pwned']\n"})
+    assert view.yaml("evil.yaml") is None
+    assert any("could not determine a constructor" in n.message for n in view.notices)
+
+
+def test_symlink_out_of_the_repository_is_not_followed(make_repo, tmp_path: Path):
+    outside = tmp_path / "outside-secret.txt"
+    outside.write_text("secret")
+    root = make_repo({"a.txt": "a"})
+    os.symlink(outside, root / "link.yaml")
+    git(root, "add", "link.yaml")
+    git(root, "commit", "-qm", "link")
+    view = RepoView.open(root)
+    assert "link.yaml" in view.files
+    assert view.text("link.yaml") is None
+    assert any("symlink" in n.message for n in view.notices)
+
+
+def test_glob_matches_names_anywhere_and_paths_from_the_root(make_view):
+    view = make_view({"Dockerfile": "FROM x\n", "dockerfiles/api.dockerfile": "FROM y\n",
+                      "src/pkg/train.py": ""})
+    assert view.glob("Dockerfile", "*.dockerfile") == ["Dockerfile", "dockerfiles/api.dockerfile"]
+    assert view.glob("**/train.py") == ["src/pkg/train.py"]
