@@ -1,0 +1,1 @@
+"""The report: finding it, parsing its checklist, detecting its template edition."""
