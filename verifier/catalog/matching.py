@@ -17,6 +17,7 @@ THRESHOLD = 0.5  # below this a line is unmatched; edited wordings score 0.6-0.9
 TAG_BONUS = 0.15
 TAG_PENALTY = 0.25
 EDITION_BONUS = 0.05
+SHORTLIST = 4  # items per line scored exactly, after a cheap ranking
 STOP = frozenset("a an and the to your you for of in on or with that it is be use using".split())
 
 
@@ -38,24 +39,43 @@ def _tokens(text: str) -> set[str]:
     return {t for t in re.split(r"[\s/]+", text) if t and t not in STOP}
 
 
-def similarity(a: str, b: str) -> float:
-    """The better of sequence similarity and how much of the shorter text the other covers."""
-    if not a or not b:
-        return 0.0
-    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+def overlap(a: str, b: str) -> float:
+    """How much of the shorter text's words the other has (cheap; damped for short texts)."""
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
-        return ratio
-    overlap = len(ta & tb) / min(len(ta), len(tb))
-    # containment only counts when the shorter text is not trivially short
+        return 0.0
+    value = len(ta & tb) / min(len(ta), len(tb))
     if min(len(ta), len(tb)) < 3:
-        overlap *= 0.6
-    return max(ratio, overlap * 0.95)
+        value *= 0.6
+    return value * 0.95
 
 
-def score(entry: ChecklistEntry, item: CatalogItem, edition: str | None) -> tuple[float, str]:
+def similarity(a: str, b: str) -> float:
+    """The better of sequence similarity and word overlap."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return max(SequenceMatcher(None, a, b, autojunk=False).ratio(), overlap(a, b))
+
+
+_NORMALISED: dict[str, tuple[str, ...]] = {}
+
+
+def _wordings(item: CatalogItem) -> tuple[str, ...]:
+    key = "\0".join(item.wordings)
+    if key not in _NORMALISED:
+        _NORMALISED[key] = tuple(normalise(w) for w in item.wordings)
+    return _NORMALISED[key]
+
+
+def score(
+    entry: ChecklistEntry, item: CatalogItem, edition: str | None, cheap: bool = False
+) -> tuple[float, str]:
+    """Similarity plus module-tag and edition adjustments; ``cheap`` uses word overlap only."""
     text = normalise(entry.text)
-    best = max(similarity(text, normalise(w)) for w in item.wordings)
+    measure = overlap if cheap else similarity
+    best = max(measure(text, wording) if wording != text else 1.0 for wording in _wordings(item))
     method = "text"
     if entry.modules:
         if item.modules and set(entry.modules) == set(item.modules):
@@ -75,9 +95,24 @@ def match_entries(
     entries: list[ChecklistEntry], catalog: Catalog, edition: str | None = None
 ) -> list[Match]:
     """One Match per entry, in report order; unmatched entries keep ``item_id=None``."""
+    exact: dict[str, list[CatalogItem]] = {}
+    for item in catalog.items:
+        for wording in _wordings(item):
+            exact.setdefault(wording, []).append(item)
     candidates = []
     for index, entry in enumerate(entries):
-        for item in catalog.items:
+        hits = exact.get(normalise(entry.text), [])
+        if hits:  # the template's own wording: no similarity needed
+            for item in hits:
+                value, method = score(entry, item, edition, cheap=True)
+                candidates.append((value + 1.0, index, item.id, method))
+            continue
+        # rank every item cheaply by word overlap, then score the front runners exactly
+        ranked = sorted(
+            catalog.items, key=lambda item: score(entry, item, edition, cheap=True)[0],
+            reverse=True,
+        )
+        for item in ranked[:SHORTLIST]:
             value, method = score(entry, item, edition)
             if value >= THRESHOLD:
                 candidates.append((value, index, item.id, method))
@@ -96,7 +131,7 @@ def match_entries(
             out.append(Match(entry, item_id, round(min(value, 1.0), 3), method))
         else:
             value, item_id = max(
-                ((score(entry, item, edition)[0], item.id) for item in catalog.items),
+                ((score(entry, item, edition, cheap=True)[0], item.id) for item in catalog.items),
                 default=(0.0, None),
             )
             method = "none"

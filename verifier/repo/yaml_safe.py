@@ -1,10 +1,17 @@
-"""YAML through safe loading, with limits against alias bombs and absurd nesting."""
+"""YAML through safe loading, with limits against alias bombs and absurd nesting.
+
+Documents are first composed into a node graph (aliases stay shared references, so composing
+a "billion laughs" file is cheap), then measured: the size it would have with every alias
+expanded, its depth, and whether an alias points into itself. Only a document within the
+limits is constructed into Python objects, by PyYAML's safe constructor (libyaml's parser when
+available, for speed).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-MAX_EXPANDED_NODES = 100_000  # nodes after expanding aliases; a billion-laughs file has 10^9
+MAX_EXPANDED_NODES = 100_000  # a billion-laughs file expands to 10^9
 MAX_DEPTH = 60
 
 
@@ -12,69 +19,20 @@ class YamlError(ValueError):
     """The file is not YAML we can use; the message says why, with a line when known."""
 
 
-def _loader_class():
-    import yaml
-
-    class BoundedSafeLoader(yaml.SafeLoader):
-        """A SafeLoader that refuses alias bombs and deep nesting instead of exhausting memory.
-
-        Each composed node's expanded size (itself plus its children, counting an aliased
-        node's full size at every use) is tracked; a document whose expansion exceeds
-        ``MAX_EXPANDED_NODES`` is refused before anything walks it.
-        """
-
-        def __init__(self, stream: str) -> None:
-            super().__init__(stream)
-            self._depth = 0
-            self._sizes: dict[int, int] = {}
-
-        def compose_node(self, parent, index):  # type: ignore[override]
-            self._depth += 1
-            try:
-                if self._depth > MAX_DEPTH:
-                    mark = self.peek_event().start_mark
-                    raise YamlError(f"nested deeper than {MAX_DEPTH} levels (line {mark.line + 1})")
-                node = super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-            size = self._sizes.get(id(node))
-            if size is None:
-                size = 1 + self._children_size(node)
-                self._sizes[id(node)] = size
-            if size > MAX_EXPANDED_NODES:
-                raise YamlError(
-                    f"expands to more than {MAX_EXPANDED_NODES} nodes through aliases "
-                    f"(line {node.start_mark.line + 1}): refused as a possible alias bomb"
-                )
-            return node
-
-        def _children_size(self, node) -> int:
-            if isinstance(node, yaml.SequenceNode):
-                return sum(self._sizes.get(id(child), 1) for child in node.value)
-            if isinstance(node, yaml.MappingNode):
-                return sum(
-                    self._sizes.get(id(k), 1) + self._sizes.get(id(v), 1) for k, v in node.value
-                )
-            return 0
-
-    return BoundedSafeLoader
-
-
-_LOADER = None
-
-
 def load_all(text: str) -> list[Any]:
     """Every document of a YAML stream. Raises :class:`YamlError` with the parser's reason."""
-    global _LOADER
     import yaml
 
-    if _LOADER is None:
-        _LOADER = _loader_class()
-    loader = _LOADER(text)
+    loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    loader = loader_class(text)
     try:
         docs = []
-        while loader.check_data():
-            docs.append(loader.get_data())
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            check_bounds(node)
+            docs.append(loader.construct_document(node))
         return docs
     except YamlError:
         raise
@@ -84,3 +42,43 @@ def load_all(text: str) -> list[Any]:
         raise YamlError("structure too deep or too large to load") from None
     finally:
         loader.dispose()
+
+
+def _children(node) -> list:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def check_bounds(root) -> int:
+    """The expanded size of a composed node graph; raises :class:`YamlError` past the limits."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            size = 1 + sum(sizes[id(child)] for child in _children(node))
+            if size > MAX_EXPANDED_NODES:
+                raise YamlError(
+                    f"expands to more than {MAX_EXPANDED_NODES} nodes through aliases "
+                    f"(line {node.start_mark.line + 1}): refused as a possible alias bomb"
+                )
+            sizes[key] = size
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise YamlError(f"an alias refers to its own ancestor (line {node.start_mark.line + 1})")
+        if depth > MAX_DEPTH:
+            raise YamlError(f"nested deeper than {MAX_DEPTH} levels (line {node.start_mark.line + 1})")
+        open_nodes.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
