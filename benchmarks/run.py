@@ -34,8 +34,13 @@ def generate_repository(root: Path, files: int) -> None:
         ".pre-commit-config.yaml": (
             ROOT / "examples" / "honest-project" / ".pre-commit-config.yaml"
         ).read_text(),
-        "Dockerfile": "FROM python:3.12-slim\nCOPY . .\nRUN pip install -e .\nCMD [\"python\", \"-m\", \"pkg.train\"]\n",
-        "pyproject.toml": "[project]\nname = \"pkg\"\ndependencies = [\"torch\", \"wandb\", \"hydra-core\"]\n",
+        "Dockerfile": (
+            "FROM python:3.12-slim\nCOPY . .\nRUN pip install -e .\n"
+            'CMD ["python", "-m", "pkg.train"]\n'
+        ),
+        "pyproject.toml": (
+            '[project]\nname = "pkg"\ndependencies = ["torch", "wandb", "hydra-core"]\n'
+        ),
         ".dvc/config": "['remote \"r\"']\n    url = gs://bucket/store\n",
     }
     for rel, text in fixed.items():

@@ -55,12 +55,16 @@ def test_overclaimed_example_flags_ticks_nothing_supports(capsys):
     assert v["dockerfile"] == "weak"
     assert v["hydra"] == "weak"  # hydra-core declared, never used
     assert v["data-versioning"] == "weak"  # dvc declared, no .dvc setup
-    for item in ("wandb", "pre-commit", "cloud-deploy", "docker-build-trigger", "gcp-bucket-dvc",
-                 "ci-lint", "gcp-training"):
+    for item in ("wandb", "pre-commit", "docker-build-trigger", "gcp-bucket-dvc", "ci-lint",
+                 "config-files"):
         assert v[item] == "unsupported", (item, v[item])
-    assert set(data["summary"]["flagged"]) >= {"wandb", "pre-commit", "ci-matrix-cache"}
+    assert set(data["summary"]["flagged"]) == {
+        item for item, verdict in v.items() if verdict in ("unsupported", "contradicted")
+    }
+    assert "code-on-github" not in data["summary"]["flagged"]  # weak: no github remote
     partial = next(i for i in data["items"] if i["id"] == "gcp-training")
     assert partial["state"] == "partial" and partial["mark"] == "50%"
+    assert partial["reason"].startswith("partly ticked [50%]")
     assert partial["remediation"]
     assert data["report"]["edition"] == "2024-12"
 
@@ -116,7 +120,9 @@ def test_report_without_checklist_exits_2(capsys, make_repo):
 def test_grader_catalog_overrides_the_rules(capsys, tmp_path):
     text = resources.files("verifier.catalog").joinpath("items.yaml").read_text("utf-8")
     # a stricter grader: a Dockerfile alone no longer supports the item, only a compose file
-    text = text.replace("strong: [docker.dockerfile]", "strong: [docker.compose]\n    weak: [docker.dockerfile]")
+    text = text.replace(
+        "strong: [docker.dockerfile]", "strong: [docker.compose]\n    weak: [docker.dockerfile]"
+    )
     catalog = tmp_path / "strict.yaml"
     catalog.write_text(text)
     _, data = run_json(capsys, str(HONEST), "--catalog", str(catalog))

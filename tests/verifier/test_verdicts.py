@@ -5,8 +5,16 @@ from __future__ import annotations
 from verifier.catalog import CatalogItem, Requirement
 from verifier.evidence import INFORMATIONAL, STRONG, WEAK, Finding
 from verifier.verdicts import (
-    CONTRADICTED, EVIDENCE_NOT_CLAIMED, NO_PROBE_YET, NOT_CLAIMED, NOT_VERIFIABLE, SUPPORTED,
-    UNSUPPORTED, WEAK_VERDICT, decide, index_findings,
+    CONTRADICTED,
+    EVIDENCE_NOT_CLAIMED,
+    NO_PROBE_YET,
+    NOT_CLAIMED,
+    NOT_VERIFIABLE,
+    SUPPORTED,
+    UNSUPPORTED,
+    WEAK_VERDICT,
+    decide,
+    index_findings,
 )
 
 

@@ -18,7 +18,9 @@ TAG_BONUS = 0.15
 TAG_PENALTY = 0.25
 EDITION_BONUS = 0.05
 SHORTLIST = 4  # items per line scored exactly, after a cheap ranking
-STOP = frozenset("a an and the to your you for of in on or with that it is be use using".split())
+STOP = frozenset(
+    "a an and the to your you for of in on or with that it is be use using".split()
+)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,17 @@ from typing import IO
 
 from verifier.result import VerificationResult
 from verifier.verdicts import (
-    CONTRADICTED, EVIDENCE_NOT_CLAIMED, NO_PROBE_YET, NOT_CLAIMED, NOT_VERIFIABLE, QUESTIONABLE,
-    SUPPORTED, UNMATCHED, UNSUPPORTED, WEAK_VERDICT, ItemVerdict,
+    CONTRADICTED,
+    EVIDENCE_NOT_CLAIMED,
+    NO_PROBE_YET,
+    NOT_CLAIMED,
+    NOT_VERIFIABLE,
+    QUESTIONABLE,
+    SUPPORTED,
+    UNMATCHED,
+    UNSUPPORTED,
+    WEAK_VERDICT,
+    ItemVerdict,
 )
 
 STYLES = {
@@ -99,16 +108,22 @@ def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
         line.append(safe(best.location), style="cyan")
     elif verdict.item_id is None:
         line.append(safe(_clip(verdict.text, 60)), style="dim")
-    console.print(line, overflow="ellipsis", no_wrap=True)
+    console.print(line, overflow="fold")
     flagged = verdict.claimed and verdict.verdict in QUESTIONABLE
     if flagged or show_all:
-        console.print(Text(f"{'':24}why: {safe(verdict.reason)}", style="dim"))
+        _indented(console, f"why: {verdict.reason}", 24)
         if verdict.remediation and flagged:
-            console.print(Text(f"{'':24}to settle it: {safe(verdict.remediation)}", style="dim"))
+            _indented(console, f"to settle it: {verdict.remediation}", 24)
         if show_all:
             for role, finding in verdict.evidence:
-                console.print(Text(f"{'':26}{role}: {safe(finding.location)}  "
-                                   f"{safe(finding.snippet)}", style="dim"))
+                _indented(console, f"{role}: {finding.location}  {finding.snippet}", 26)
+
+
+def _indented(console, text: str, indent: int) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console.print(Padding(Text(safe(text), style="dim"), (0, 0, 0, indent)))
 
 
 def _summary(result: VerificationResult):

@@ -104,10 +104,7 @@ def _continues(line: str, indent: int) -> bool:
         return False
     if ITEM.match(line) or ANY_HEADING.match(line):
         return False
-    stripped = line.lstrip()
-    if stripped.startswith(("* ", "- ", "+ ", ">", "|", "```", "<")):
-        return False
-    return True
+    return not line.lstrip().startswith(("* ", "- ", "+ ", ">", "|", "```", "<"))
 
 
 def _checklist_span(lines: list[str]) -> tuple[int, int, int | None]:

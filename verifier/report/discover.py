@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.report.checklist import TICKED, parse_checklist
 from verifier.repo.view import RepoView
+from verifier.report.checklist import TICKED, parse_checklist
 
 MAX_REPORT_BYTES = 2_000_000
 MIN_ITEMS = 10

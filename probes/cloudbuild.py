@@ -1,0 +1,88 @@
+"""Probe `cloudbuild`: Google Cloud Build files, Vertex AI job configs, Cloud Run services.
+
+``cloudbuild.docker-build`` (docker build/push steps or ``images:``), ``cloudbuild.deploy``
+(``gcloud run|functions deploy``), ``cloudbuild.vertex-job`` (``gcloud ai custom-jobs create``),
+``vertex.job-config`` (``workerPoolSpecs``) and ``deploy.service-config`` (a Knative/Cloud Run
+``Service`` manifest).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from verifier.evidence import Finding
+from verifier.probe import Probe
+from verifier.repo.view import RepoView
+
+DEPLOY = re.compile(r"\b(run|functions)\s+deploy\b")
+VERTEX = re.compile(r"\bai\s+custom-jobs\s+create\b")
+MAX_CONFIG_BYTES = 200_000
+
+
+def _steps(data: Any) -> list[dict]:
+    steps = data.get("steps") if isinstance(data, dict) else None
+    return [s for s in steps or [] if isinstance(s, dict)]
+
+
+def _command(step: dict) -> str:
+    args = step.get("args")
+    parts = [str(step.get("name", "")), str(step.get("entrypoint", ""))]
+    parts += [str(a) for a in args] if isinstance(args, list) else [str(args or "")]
+    parts.append(str(step.get("script", "") or ""))
+    return " ".join(parts)
+
+
+def _run(view: RepoView) -> Iterator[Finding]:
+    build_files = set(view.glob("cloudbuild*.yaml", "cloudbuild*.yml"))
+    for path in sorted(build_files):
+        data = view.yaml(path)
+        for step in _steps(data):
+            command = _command(step)
+            name = str(step.get("name", ""))
+            line = view.find_line(path, name) if name else None
+            if ("docker" in name and re.search(r"\b(build|push)\b", command)) or "kaniko" in name:
+                yield PROBE.finding("cloudbuild.docker-build", path, line,
+                                    view.line_text(path, line),
+                                    message=f"Cloud Build step builds/pushes an image ({name})")
+            if DEPLOY.search(command) or ("gcloud" in name and "deploy" in command):
+                line = view.find_line(path, "deploy") or line
+                yield PROBE.finding("cloudbuild.deploy", path, line, view.line_text(path, line),
+                                    message="Cloud Build step deploys to Cloud Run / Functions")
+            if VERTEX.search(command) or ("custom-jobs" in command and "create" in command):
+                line = view.find_line(path, "custom-jobs") or line
+                yield PROBE.finding("cloudbuild.vertex-job", path, line,
+                                    view.line_text(path, line),
+                                    message="Cloud Build step starts a Vertex AI custom job")
+        if isinstance(data, dict) and data.get("images"):
+            line = view.find_line(path, "images:")
+            yield PROBE.finding("cloudbuild.docker-build", path, line, view.line_text(path, line),
+                                message="Cloud Build pushes images")
+    for path in view.glob("*.yaml", "*.yml"):
+        if path in build_files or path.startswith(".github/") or (view.size(path) or 0) > MAX_CONFIG_BYTES:
+            continue
+        text = view.text(path) or ""
+        if "workerPoolSpecs" in text or "worker_pool_specs" in text:
+            line = view.find_line(path, "workerPoolSpecs") or view.find_line(path, "worker_pool_specs")
+            if view.yaml_documents(path):
+                yield PROBE.finding("vertex.job-config", path, line, view.line_text(path, line),
+                                    message="a Vertex AI custom job config (workerPoolSpecs)")
+        if "serving.knative.dev" in text:
+            for doc in view.yaml_documents(path):
+                if isinstance(doc, dict) and doc.get("kind") == "Service":
+                    line = view.find_line(path, "kind:")
+                    yield PROBE.finding("deploy.service-config", path, line,
+                                        view.line_text(path, line),
+                                        message="a Cloud Run (Knative) service manifest")
+                    break
+
+
+PROBE = Probe(
+    id="cloudbuild",
+    description="Cloud Build (docker build/push, deploy, Vertex AI jobs), Vertex configs, "
+    "Cloud Run service YAML",
+    kinds=("cloudbuild.docker-build", "cloudbuild.deploy", "cloudbuild.vertex-job",
+           "vertex.job-config", "deploy.service-config"),
+    run=_run,
+)

@@ -1,0 +1,119 @@
+"""Probe `hydra`: Hydra in code, config trees, sweepers, and experiment config files.
+
+Emits ``hydra.main`` (``@hydra.main``, ``compose``/``initialize`` calls), ``hydra.config-tree``
+(configs with a defaults list), ``hydra.sweeper``, ``hydra.dependency`` (declared, never used)
+and ``config.experiment-file`` (YAML/TOML with hyperparameters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from probes.dependencies import declares
+from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
+from verifier.probe import Probe
+from verifier.repo.view import RepoView
+
+HYDRA_CALLS = ("hydra.main", "hydra.compose", "hydra.initialize", "hydra.initialize_config_dir",
+               "hydra.initialize_config_module", "hydra.utils.instantiate")
+CONFIG_DIRS = {"configs", "config", "conf", "cfg", "hparams", "experiments"}
+HYPERPARAMETER = re.compile(
+    r"^\s*(lr|learning[_-]?rate|batch[_-]?size|epochs|max[_-]?epochs|n[_-]?epochs|num[_-]?epochs"
+    r"|optimizer|seed|hidden[_-]?(size|dim)|dropout|weight[_-]?decay|momentum)\s*[:=]",
+    re.I | re.M,
+)
+NOT_EXPERIMENT = re.compile(
+    r"(^|/)(\.github|\.dvc|\.devcontainer)/|(^|/)(\.pre-commit-config|docker-compose|compose"
+    r"|cloudbuild[^/]*|dvc|mkdocs|environment|codecov|\.gitlab-ci|\.readthedocs)\.ya?ml$"
+    r"|\.lock$|(^|/)(pyproject|poetry\.lock|uv\.lock)",
+    re.I,
+)
+MAX_CONFIG_FINDINGS = 20
+
+
+def _run(view: RepoView) -> Iterator[Finding]:
+    used = False
+    for path, facts in view.iter_python():
+        hits = [d for d in facts.decorators if d.name == "hydra.main"]
+        hits += [c for c in facts.calls if c.name in HYDRA_CALLS[1:5]]
+        for hit in hits[:1]:
+            used = True
+            yield PROBE.finding(
+                "hydra.main", path, hit.line, view.line_text(path, hit.line),
+                message=f"{hit.name} loads the configuration",
+            )
+    yield from _configs(view)
+    if not used:
+        declared = declares(view, "hydra-core")
+        if declared:
+            path, line = declared
+            yield PROBE.finding(
+                "hydra.dependency", path, line, view.line_text(path, line), strength=WEAK,
+                flags=(DEPENDENCY_ONLY,), message="hydra-core is declared but no code uses Hydra",
+            )
+
+
+def _is_config_path(path: str) -> bool:
+    return bool(set(path.split("/")[:-1]) & CONFIG_DIRS)
+
+
+def _configs(view: RepoView) -> Iterator[Finding]:
+    experiment_files = 0
+    tree_reported = False
+    sweeper_reported = False
+    for path in view.files:
+        if not path.endswith((".yaml", ".yml", ".toml")) or NOT_EXPERIMENT.search(path):
+            continue
+        in_config_dir = _is_config_path(path)
+        text = view.text(path) if in_config_dir or (view.size(path) or 0) < 100_000 else None
+        if not text:
+            continue
+        hyper = HYPERPARAMETER.search(text)
+        if not (in_config_dir or hyper):
+            continue
+        data: Any = view.toml(path) if path.endswith(".toml") else view.yaml(path)
+        if data is None:
+            continue
+        if isinstance(data, dict):
+            if not tree_reported and isinstance(data.get("defaults"), list):
+                tree_reported = True
+                line = view.find_line(path, "defaults")
+                yield PROBE.finding(
+                    "hydra.config-tree", path, line, view.line_text(path, line), strength=WEAK,
+                    message="a Hydra config tree (defaults list)",
+                )
+            if not sweeper_reported and _has_sweeper(data):
+                sweeper_reported = True
+                line = view.find_line(path, "sweeper") or 1
+                yield PROBE.finding(
+                    "hydra.sweeper", path, line, view.line_text(path, line),
+                    message="a Hydra sweeper for multirun hyperparameter search",
+                )
+        if hyper and experiment_files < MAX_CONFIG_FINDINGS:
+            experiment_files += 1
+            line = text[: hyper.start(1)].count("\n") + 1
+            yield PROBE.finding(
+                "config.experiment-file", path, line, view.line_text(path, line),
+                message="an experiment configuration with hyperparameters",
+            )
+
+
+def _has_sweeper(data: dict) -> bool:
+    for entry in data.get("defaults") or []:
+        if isinstance(entry, dict) and any("sweeper" in str(k) for k in entry):
+            return True
+        if isinstance(entry, str) and "sweeper" in entry:
+            return True
+    hydra = data.get("hydra")
+    return isinstance(hydra, dict) and "sweeper" in hydra
+
+
+PROBE = Probe(
+    id="hydra",
+    description="Hydra (@hydra.main, compose), config trees, sweepers, experiment config files",
+    kinds=("hydra.main", "hydra.config-tree", "hydra.sweeper", "hydra.dependency",
+           "config.experiment-file"),
+    run=_run,
+)

@@ -1,0 +1,87 @@
+"""Probe `wandb`: Weights & Biases in code, and W&B sweeps.
+
+``wandb.usage`` is a call that logs (``wandb.init``/``log``/artifacts, a Lightning
+``WandbLogger``, ``report_to="wandb"``); an import never called is ``wandb.import-only`` and a
+declared dependency never imported is ``wandb.dependency``. ``wandb.sweep`` is a sweep config
+(method + parameters) or ``wandb.sweep``/``wandb.agent`` calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from probes.dependencies import declares
+from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
+from verifier.probe import Probe
+from verifier.repo.view import RepoView
+
+USAGE = ("wandb.init", "wandb.log", "wandb.Artifact", "wandb.log_artifact", "wandb.save",
+         "wandb.watch", "wandb.Table", "wandb.Image")
+SWEEP_CALLS = ("wandb.sweep", "wandb.agent")
+SWEEP_METHODS = {"grid", "random", "bayes"}
+
+
+def _run(view: RepoView) -> Iterator[Finding]:
+    used = imported = False
+    for path, facts in view.iter_python():
+        calls = [c for c in facts.calls if c.name in USAGE or c.name.endswith("WandbLogger")]
+        calls += [c for c in facts.calls if c.keywords.get("report_to") in ("wandb", ["wandb"])]
+        if calls:
+            used = True
+            call = calls[0]
+            yield PROBE.finding(
+                "wandb.usage", path, call.line, view.line_text(path, call.line),
+                message=f"{call.name.rsplit('.', 1)[-1] if 'Logger' in call.name else call.name}"
+                " logs to W&B",
+            )
+        for call in [c for c in facts.calls if c.name in SWEEP_CALLS][:1]:
+            yield PROBE.finding("wandb.sweep", path, call.line, view.line_text(path, call.line),
+                                message=f"{call.name} runs a W&B sweep")
+        if not calls and facts.imports_module("wandb"):
+            imported = True
+            first = facts.imports_module("wandb")[0]
+            yield PROBE.finding(
+                "wandb.import-only", path, first.line, view.line_text(path, first.line),
+                strength=WEAK, message="imports wandb but never logs with it",
+            )
+    yield from _sweep_configs(view)
+    if not used and not imported:
+        declared = declares(view, "wandb")
+        if declared:
+            path, line = declared
+            yield PROBE.finding(
+                "wandb.dependency", path, line, view.line_text(path, line), strength=WEAK,
+                flags=(DEPENDENCY_ONLY,), message="wandb is declared but never imported",
+            )
+
+
+def _sweep_configs(view: RepoView) -> Iterator[Finding]:
+    for path in view.glob("*.yaml", "*.yml"):
+        large = (view.size(path) or 0) > 20_000
+        if path.startswith(".github/") or ("sweep" not in path.lower() and large):
+            continue
+        text = view.text(path) or ""
+        if "method" not in text or "parameters" not in text:
+            continue
+        data = view.yaml(path)
+        if (
+            isinstance(data, dict)
+            and str(data.get("method", "")).lower() in SWEEP_METHODS
+            and isinstance(data.get("parameters"), dict)
+        ):
+            line = view.find_line(path, "method")
+            metric = data.get("metric")
+            yield PROBE.finding(
+                "wandb.sweep", path, line, view.line_text(path, line),
+                message=f"a W&B sweep config ({data['method']} over "
+                f"{', '.join(map(str, data['parameters']))[:80]}"
+                + (f", metric {metric.get('name')}" if isinstance(metric, dict) else "") + ")",
+            )
+
+
+PROBE = Probe(
+    id="wandb",
+    description="Weights & Biases logging (init/log, WandbLogger) and sweeps",
+    kinds=("wandb.usage", "wandb.import-only", "wandb.dependency", "wandb.sweep"),
+    run=_run,
+)
