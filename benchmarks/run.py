@@ -35,12 +35,9 @@ def generate_repository(root: Path, files: int) -> None:
             ROOT / "examples" / "honest-project" / ".pre-commit-config.yaml"
         ).read_text(),
         "Dockerfile": (
-            "FROM python:3.12-slim\nCOPY . .\nRUN pip install -e .\n"
-            'CMD ["python", "-m", "pkg.train"]\n'
+            'FROM python:3.12-slim\nCOPY . .\nRUN pip install -e .\nCMD ["python", "-m", "pkg.train"]\n'
         ),
-        "pyproject.toml": (
-            '[project]\nname = "pkg"\ndependencies = ["torch", "wandb", "hydra-core"]\n'
-        ),
+        "pyproject.toml": ('[project]\nname = "pkg"\ndependencies = ["torch", "wandb", "hydra-core"]\n'),
         ".dvc/config": "['remote \"r\"']\n    url = gs://bucket/store\n",
     }
     for rel, text in fixed.items():
@@ -88,8 +85,13 @@ def step_{n}(batch, model, optimizer) -> float:
             text = module.format(n=n)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.com",
-           "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "b",
+        "GIT_AUTHOR_EMAIL": "b@example.com",
+        "GIT_COMMITTER_NAME": "b",
+        "GIT_COMMITTER_EMAIL": "b@example.com",
+    }
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "generated"]):
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
 
@@ -119,8 +121,12 @@ def time_verify(path: Path) -> tuple[float, int]:
 
 def time_process(path: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "verifier.cli", str(path), "--json"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "verifier.cli", str(path), "--json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     return time.perf_counter() - start
 
 
@@ -135,9 +141,11 @@ def measure(label: str, path: Path, repeat: int) -> None:
         process_times.append(time_process(path))
     v, f, p = (statistics.median(x) for x in (verify_times, floor_times, process_times))
     verdict = "within" if p <= TARGET_SECONDS else "OVER"
-    print(f"{label:<22} {files:>5} files {findings:>4} findings  verify {v * 1000:7.1f} ms  "
-          f"read-all floor {f * 1000:6.1f} ms  ratio {v / f:5.1f}x  "
-          f"process {p * 1000:6.0f} ms ({verdict} the {TARGET_SECONDS:.1f} s target)")
+    print(
+        f"{label:<22} {files:>5} files {findings:>4} findings  verify {v * 1000:7.1f} ms  "
+        f"read-all floor {f * 1000:6.1f} ms  ratio {v / f:5.1f}x  "
+        f"process {p * 1000:6.0f} ms ({verdict} the {TARGET_SECONDS:.1f} s target)"
+    )
 
 
 def main() -> None:

@@ -11,9 +11,7 @@ import weakref
 
 from verifier.repo.view import RepoView
 
-_CACHE: weakref.WeakKeyDictionary[RepoView, dict[str, tuple[str, int | None]]] = (
-    weakref.WeakKeyDictionary()
-)
+_CACHE: weakref.WeakKeyDictionary[RepoView, dict[str, tuple[str, int | None]]] = weakref.WeakKeyDictionary()
 NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 

@@ -42,23 +42,34 @@ def _run(view: RepoView) -> Iterator[Finding]:
         }
         if runs:
             yield PROBE.finding(
-                "docker.dockerfile", path, first_from.line, view.line_text(path, first_from.line),
+                "docker.dockerfile",
+                path,
+                first_from.line,
+                view.line_text(path, first_from.line),
                 message=f"Dockerfile from {', '.join(bases)}"
                 + (f", starts {starts[-1].keyword} {starts[-1].args}" if starts else ""),
                 data=data,
             )
         else:
             yield PROBE.finding(
-                "docker.dockerfile", path, first_from.line, view.line_text(path, first_from.line),
-                strength=WEAK, flags=("stub",),
+                "docker.dockerfile",
+                path,
+                first_from.line,
+                view.line_text(path, first_from.line),
+                strength=WEAK,
+                flags=("stub",),
                 message="Dockerfile with only a base image: nothing installed or started",
                 data=data,
             )
         for start in starts:
             if SERVER.search(start.args):
                 yield PROBE.finding(
-                    "docker.serves-port", path, start.line, view.line_text(path, start.line),
-                    strength=WEAK, message="the container serves HTTP (a Cloud Run-style service)",
+                    "docker.serves-port",
+                    path,
+                    start.line,
+                    view.line_text(path, start.line),
+                    strength=WEAK,
+                    message="the container serves HTTP (a Cloud Run-style service)",
                 )
                 break
     for path in view.glob(*COMPOSE_PATTERNS):
@@ -67,7 +78,10 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if isinstance(services, dict) and services:
             line = view.find_line(path, "services:")
             yield PROBE.finding(
-                "docker.compose", path, line, view.line_text(path, line),
+                "docker.compose",
+                path,
+                line,
+                view.line_text(path, line),
                 message=f"docker compose with services {', '.join(map(str, services))}",
                 data={"services": [str(s) for s in services]},
             )

@@ -44,16 +44,22 @@ def _run(view: RepoView) -> Iterator[Finding]:
     for path in configs:
         found = remotes(view, path)
         yield PROBE.finding(
-            "dvc.config", path, 1, view.line_text(path, 1) or "[core]",
-            message="DVC is set up" + (f" with remotes {', '.join(r[0] for r in found)}"
-                                       if found else " (no remote)"),
+            "dvc.config",
+            path,
+            1,
+            view.line_text(path, 1) or "[core]",
+            message="DVC is set up"
+            + (f" with remotes {', '.join(r[0] for r in found)}" if found else " (no remote)"),
             data={"remotes": {name: url for name, url, _ in found}},
         )
         for name, url, line in found:
             if url.startswith("gs://"):
                 gcs_remote = True
                 yield PROBE.finding(
-                    "dvc.remote-gcs", path, line, view.line_text(path, line),
+                    "dvc.remote-gcs",
+                    path,
+                    line,
+                    view.line_text(path, line),
                     message=f"DVC remote {name!r} is a GCP bucket ({url})",
                 )
     tracked = []
@@ -64,7 +70,10 @@ def _run(view: RepoView) -> Iterator[Finding]:
     if tracked:
         line = view.find_line(tracked[0], "path:") or 1
         yield PROBE.finding(
-            "dvc.tracked", tracked[0], line, view.line_text(tracked[0], line),
+            "dvc.tracked",
+            tracked[0],
+            line,
+            view.line_text(tracked[0], line),
             message=f"{len(tracked)} file(s) tracked by DVC: {', '.join(tracked[:5])}",
             data={"files": tracked},
         )
@@ -73,7 +82,10 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if isinstance(data, dict) and data.get("stages"):
             line = view.find_line(path, "stages:")
             yield PROBE.finding(
-                "dvc.pipeline", path, line, view.line_text(path, line),
+                "dvc.pipeline",
+                path,
+                line,
+                view.line_text(path, line),
                 message=f"a DVC pipeline with stages {', '.join(map(str, data['stages']))[:80]}",
             )
     if not (configs or tracked):
@@ -81,8 +93,13 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if declared:
             path, line = declared
             yield PROBE.finding(
-                "dvc.dependency", path, line, view.line_text(path, line), strength=WEAK,
-                flags=(DEPENDENCY_ONLY,), message="dvc is declared but there is no DVC setup",
+                "dvc.dependency",
+                path,
+                line,
+                view.line_text(path, line),
+                strength=WEAK,
+                flags=(DEPENDENCY_ONLY,),
+                message="dvc is declared but there is no DVC setup",
             )
     if not gcs_remote:
         yield from _gcs_code(view)
@@ -94,14 +111,22 @@ def _gcs_code(view: RepoView) -> Iterator[Finding]:
             hits = facts.imports_module(module)
             if hits:
                 yield PROBE.finding(
-                    "gcs.client-use", path, hits[0].line, view.line_text(path, hits[0].line),
-                    strength=WEAK, message=f"uses {module} (a bucket, but not through DVC)",
+                    "gcs.client-use",
+                    path,
+                    hits[0].line,
+                    view.line_text(path, hits[0].line),
+                    strength=WEAK,
+                    message=f"uses {module} (a bucket, but not through DVC)",
                 )
                 return
         for value, line in facts.strings:
             if value.startswith("gs://"):
                 yield PROBE.finding(
-                    "gcs.client-use", path, line, view.line_text(path, line), strength=WEAK,
+                    "gcs.client-use",
+                    path,
+                    line,
+                    view.line_text(path, line),
+                    strength=WEAK,
                     message="a gs:// path in code (a bucket, but not through DVC)",
                 )
                 return
@@ -110,7 +135,6 @@ def _gcs_code(view: RepoView) -> Iterator[Finding]:
 PROBE = Probe(
     id="dvc",
     description="DVC setup (.dvc/config remotes, *.dvc, dvc.yaml/lock) and GCS use in code",
-    kinds=("dvc.config", "dvc.tracked", "dvc.pipeline", "dvc.remote-gcs", "dvc.dependency",
-           "gcs.client-use"),
+    kinds=("dvc.config", "dvc.tracked", "dvc.pipeline", "dvc.remote-gcs", "dvc.dependency", "gcs.client-use"),
     run=_run,
 )

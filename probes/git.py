@@ -21,14 +21,18 @@ def _run(view: RepoView) -> Iterator[Finding]:
     if info is None or info.head is None:
         return
     yield PROBE.finding(
-        "git.repository", None, None,
+        "git.repository",
+        None,
+        None,
         f"{info.commits} commits, HEAD {info.head[:10]} ({info.head_date})",
         message=f"a git work tree with {info.commits} commits",
         data={"commits": info.commits, "head": info.head, "head_date": info.head_date},
     )
     names = list(info.author_names)
     yield PROBE.finding(
-        "git.authors", None, None,
+        "git.authors",
+        None,
+        None,
         f"{info.commits} commits by {len(info.authors)} distinct authors",
         message=f"{len(info.authors)} distinct commit authors",
         flags=(INFORMATIONAL,),
@@ -38,7 +42,10 @@ def _run(view: RepoView) -> Iterator[Finding]:
         match = GITHUB.search(url)
         if match:
             yield PROBE.finding(
-                "git.github-remote", None, None, f"{name} {url}",
+                "git.github-remote",
+                None,
+                None,
+                f"{name} {url}",
                 message=f"remote {name!r} is on github.com",
                 data={"remote": name, "owner": match.group(1), "name": match.group(2)},
             )

@@ -16,8 +16,14 @@ from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
-HYDRA_CALLS = ("hydra.main", "hydra.compose", "hydra.initialize", "hydra.initialize_config_dir",
-               "hydra.initialize_config_module", "hydra.utils.instantiate")
+HYDRA_CALLS = (
+    "hydra.main",
+    "hydra.compose",
+    "hydra.initialize",
+    "hydra.initialize_config_dir",
+    "hydra.initialize_config_module",
+    "hydra.utils.instantiate",
+)
 CONFIG_DIRS = {"configs", "config", "conf", "cfg", "hparams", "experiments"}
 HYPERPARAMETER = re.compile(
     r"^\s*(lr|learning[_-]?rate|batch[_-]?size|epochs|max[_-]?epochs|n[_-]?epochs|num[_-]?epochs"
@@ -41,7 +47,10 @@ def _run(view: RepoView) -> Iterator[Finding]:
         for hit in hits[:1]:
             used = True
             yield PROBE.finding(
-                "hydra.main", path, hit.line, view.line_text(path, hit.line),
+                "hydra.main",
+                path,
+                hit.line,
+                view.line_text(path, hit.line),
                 message=f"{hit.name} loads the configuration",
             )
     yield from _configs(view)
@@ -50,8 +59,13 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if declared:
             path, line = declared
             yield PROBE.finding(
-                "hydra.dependency", path, line, view.line_text(path, line), strength=WEAK,
-                flags=(DEPENDENCY_ONLY,), message="hydra-core is declared but no code uses Hydra",
+                "hydra.dependency",
+                path,
+                line,
+                view.line_text(path, line),
+                strength=WEAK,
+                flags=(DEPENDENCY_ONLY,),
+                message="hydra-core is declared but no code uses Hydra",
             )
 
 
@@ -81,21 +95,31 @@ def _configs(view: RepoView) -> Iterator[Finding]:
                 tree_reported = True
                 line = view.find_line(path, "defaults")
                 yield PROBE.finding(
-                    "hydra.config-tree", path, line, view.line_text(path, line), strength=WEAK,
+                    "hydra.config-tree",
+                    path,
+                    line,
+                    view.line_text(path, line),
+                    strength=WEAK,
                     message="a Hydra config tree (defaults list)",
                 )
             if not sweeper_reported and _has_sweeper(data):
                 sweeper_reported = True
                 line = view.find_line(path, "sweeper") or 1
                 yield PROBE.finding(
-                    "hydra.sweeper", path, line, view.line_text(path, line),
+                    "hydra.sweeper",
+                    path,
+                    line,
+                    view.line_text(path, line),
                     message="a Hydra sweeper for multirun hyperparameter search",
                 )
         if hyper and experiment_files < MAX_CONFIG_FINDINGS:
             experiment_files += 1
             line = text[: hyper.start(1)].count("\n") + 1
             yield PROBE.finding(
-                "config.experiment-file", path, line, view.line_text(path, line),
+                "config.experiment-file",
+                path,
+                line,
+                view.line_text(path, line),
                 message="an experiment configuration with hyperparameters",
             )
 
@@ -113,7 +137,6 @@ def _has_sweeper(data: dict) -> bool:
 PROBE = Probe(
     id="hydra",
     description="Hydra (@hydra.main, compose), config trees, sweepers, experiment config files",
-    kinds=("hydra.main", "hydra.config-tree", "hydra.sweeper", "hydra.dependency",
-           "config.experiment-file"),
+    kinds=("hydra.main", "hydra.config-tree", "hydra.sweeper", "hydra.dependency", "config.experiment-file"),
     run=_run,
 )

@@ -18,8 +18,18 @@ TEMPLATE_HOOKS = frozenset(
     {"trailing-whitespace", "end-of-file-fixer", "check-yaml", "check-added-large-files"}
 )
 LINT_HOOKS = frozenset(
-    {"ruff", "ruff-format", "ruff-check", "flake8", "black", "pylint", "isort", "autopep8",
-     "black-jupyter", "pycodestyle"}
+    {
+        "ruff",
+        "ruff-format",
+        "ruff-check",
+        "flake8",
+        "black",
+        "pylint",
+        "isort",
+        "autopep8",
+        "black-jupyter",
+        "pycodestyle",
+    }
 )
 TYPECHECK_HOOKS = frozenset({"mypy", "pyright", "pytype"})
 
@@ -44,31 +54,53 @@ def _run(view: RepoView) -> Iterator[Finding]:
             first = _hook_line(view, path, hooks[0])
             if set(hooks) <= TEMPLATE_HOOKS:
                 yield PROBE.finding(
-                    "precommit.config", path, first, view.line_text(path, first),
-                    strength=WEAK, flags=(TEMPLATE_DEFAULT,),
+                    "precommit.config",
+                    path,
+                    first,
+                    view.line_text(path, first),
+                    strength=WEAK,
+                    flags=(TEMPLATE_DEFAULT,),
                     message="only the course template's default hooks: "
-                    + ", ".join(hooks) + " (unchanged template default)",
+                    + ", ".join(hooks)
+                    + " (unchanged template default)",
                     data={"hooks": hooks},
                 )
             else:
                 yield PROBE.finding(
-                    "precommit.config", path, first, view.line_text(path, first),
+                    "precommit.config",
+                    path,
+                    first,
+                    view.line_text(path, first),
                     message=f"{len(hooks)} pre-commit hooks: {', '.join(hooks[:8])}",
                     data={"hooks": hooks},
                 )
         for hook in hooks:
             if hook in LINT_HOOKS:
                 line = _hook_line(view, path, hook)
-                yield PROBE.finding("precommit.lint-hook", path, line, view.line_text(path, line),
-                                    message=f"pre-commit runs {hook}")
+                yield PROBE.finding(
+                    "precommit.lint-hook",
+                    path,
+                    line,
+                    view.line_text(path, line),
+                    message=f"pre-commit runs {hook}",
+                )
             if hook in TYPECHECK_HOOKS:
                 line = _hook_line(view, path, hook)
-                yield PROBE.finding("precommit.typecheck-hook", path, line,
-                                    view.line_text(path, line), message=f"pre-commit runs {hook}")
+                yield PROBE.finding(
+                    "precommit.typecheck-hook",
+                    path,
+                    line,
+                    view.line_text(path, line),
+                    message=f"pre-commit runs {hook}",
+                )
         if "ci" in data:
             line = view.find_line(path, "ci:")
             yield PROBE.finding(
-                "precommit.ci-section", path, line, view.line_text(path, line), strength=WEAK,
+                "precommit.ci-section",
+                path,
+                line,
+                view.line_text(path, line),
+                strength=WEAK,
                 message="a ci: section (pre-commit.ci runs outside the repository)",
             )
 
@@ -84,7 +116,6 @@ def _hook_line(view: RepoView, path: str, hook: str) -> int | None:
 PROBE = Probe(
     id="pre-commit",
     description=".pre-commit-config.yaml hooks; lint and type-check hooks; pre-commit.ci",
-    kinds=("precommit.config", "precommit.lint-hook", "precommit.typecheck-hook",
-           "precommit.ci-section"),
+    kinds=("precommit.config", "precommit.lint-hook", "precommit.typecheck-hook", "precommit.ci-section"),
     run=_run,
 )

@@ -15,8 +15,16 @@ from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
-USAGE = ("wandb.init", "wandb.log", "wandb.Artifact", "wandb.log_artifact", "wandb.save",
-         "wandb.watch", "wandb.Table", "wandb.Image")
+USAGE = (
+    "wandb.init",
+    "wandb.log",
+    "wandb.Artifact",
+    "wandb.log_artifact",
+    "wandb.save",
+    "wandb.watch",
+    "wandb.Table",
+    "wandb.Image",
+)
 SWEEP_CALLS = ("wandb.sweep", "wandb.agent")
 SWEEP_METHODS = {"grid", "random", "bayes"}
 
@@ -30,19 +38,30 @@ def _run(view: RepoView) -> Iterator[Finding]:
             used = True
             call = calls[0]
             yield PROBE.finding(
-                "wandb.usage", path, call.line, view.line_text(path, call.line),
-                message=f"{call.name.rsplit('.', 1)[-1] if 'Logger' in call.name else call.name}"
-                " logs to W&B",
+                "wandb.usage",
+                path,
+                call.line,
+                view.line_text(path, call.line),
+                message=f"{call.name.rsplit('.', 1)[-1] if 'Logger' in call.name else call.name} logs to W&B",
             )
         for call in [c for c in facts.calls if c.name in SWEEP_CALLS][:1]:
-            yield PROBE.finding("wandb.sweep", path, call.line, view.line_text(path, call.line),
-                                message=f"{call.name} runs a W&B sweep")
+            yield PROBE.finding(
+                "wandb.sweep",
+                path,
+                call.line,
+                view.line_text(path, call.line),
+                message=f"{call.name} runs a W&B sweep",
+            )
         if not calls and facts.imports_module("wandb"):
             imported = True
             first = facts.imports_module("wandb")[0]
             yield PROBE.finding(
-                "wandb.import-only", path, first.line, view.line_text(path, first.line),
-                strength=WEAK, message="imports wandb but never logs with it",
+                "wandb.import-only",
+                path,
+                first.line,
+                view.line_text(path, first.line),
+                strength=WEAK,
+                message="imports wandb but never logs with it",
             )
     yield from _sweep_configs(view)
     if not used and not imported:
@@ -50,8 +69,13 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if declared:
             path, line = declared
             yield PROBE.finding(
-                "wandb.dependency", path, line, view.line_text(path, line), strength=WEAK,
-                flags=(DEPENDENCY_ONLY,), message="wandb is declared but never imported",
+                "wandb.dependency",
+                path,
+                line,
+                view.line_text(path, line),
+                strength=WEAK,
+                flags=(DEPENDENCY_ONLY,),
+                message="wandb is declared but never imported",
             )
 
 
@@ -72,10 +96,14 @@ def _sweep_configs(view: RepoView) -> Iterator[Finding]:
             line = view.find_line(path, "method")
             metric = data.get("metric")
             yield PROBE.finding(
-                "wandb.sweep", path, line, view.line_text(path, line),
+                "wandb.sweep",
+                path,
+                line,
+                view.line_text(path, line),
                 message=f"a W&B sweep config ({data['method']} over "
                 f"{', '.join(map(str, data['parameters']))[:80]}"
-                + (f", metric {metric.get('name')}" if isinstance(metric, dict) else "") + ")",
+                + (f", metric {metric.get('name')}" if isinstance(metric, dict) else "")
+                + ")",
             )
 
 

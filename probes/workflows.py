@@ -16,9 +16,7 @@ from verifier.probe import Probe
 from verifier.repo.view import RepoView
 from verifier.repo.workflow import Job, Step, Workflow
 
-TESTS = re.compile(
-    r"\bpytest\b|-m\s+unittest\b|\binvoke\s+test|\binv\s+test|\bmake\s+test|\btox\b|\bnox\b"
-)
+TESTS = re.compile(r"\bpytest\b|-m\s+unittest\b|\binvoke\s+test|\binv\s+test|\bmake\s+test|\btox\b|\bnox\b")
 LINT = re.compile(
     r"\bruff\b|\bflake8\b|\bblack\b.*--(check|diff)|\bpylint\b|\bisort\b.*--(check|diff)"
     r"|\bpre-commit\s+run\b|\bmypy\b|\bpyright\b|\bpycodestyle\b"
@@ -26,9 +24,7 @@ LINT = re.compile(
 LINT_ACTIONS = ("ruff-action", "psf/black", "pre-commit/action", "flake8", "pylint", "lint")
 TYPECHECK = re.compile(r"\bmypy\b|\bpyright\b|\bpytype\b")
 COVERAGE = re.compile(r"\bcoverage\s+(run|report|xml|html)\b|--cov\b")
-DOCKER_BUILD = re.compile(
-    r"\bdocker\s+(buildx\s+)?build\b|\bdocker\s+push\b|\bgcloud\s+builds\s+submit\b"
-)
+DOCKER_BUILD = re.compile(r"\bdocker\s+(buildx\s+)?build\b|\bdocker\s+push\b|\bgcloud\s+builds\s+submit\b")
 DEPLOY = re.compile(r"\bgcloud\s+(beta\s+)?(run|functions)\s+deploy\b")
 DEPLOY_ACTIONS = ("deploy-cloudrun", "deploy-cloud-functions")
 DOCS = re.compile(r"\bmkdocs\s+gh-deploy\b")
@@ -38,17 +34,25 @@ MODEL_PATH = re.compile(r"(^|/)models?(/|$)|\.(pt|pth|ckpt|onnx)\b")
 SETUP_UV_VERSION = re.compile(r"setup-uv@v(\d+)")
 
 KINDS = (
-    "ci.workflow", "ci.tests", "ci.lint", "ci.typecheck", "ci.coverage", "ci.cache", "ci.matrix",
-    "ci.single-platform-no-cache", "ci.data-trigger", "ci.registry-trigger",
-    "ci.models-path-trigger", "ci.docker-build", "ci.deploy", "ci.docs-publish",
+    "ci.workflow",
+    "ci.tests",
+    "ci.lint",
+    "ci.typecheck",
+    "ci.coverage",
+    "ci.cache",
+    "ci.matrix",
+    "ci.single-platform-no-cache",
+    "ci.data-trigger",
+    "ci.registry-trigger",
+    "ci.models-path-trigger",
+    "ci.docker-build",
+    "ci.deploy",
+    "ci.docs-publish",
 )
 
 
 def workflow_files(view: RepoView) -> list[str]:
-    return [
-        p for p in view.files
-        if "/.github/workflows/" in f"/{p}" and p.endswith((".yml", ".yaml"))
-    ]
+    return [p for p in view.files if "/.github/workflows/" in f"/{p}" and p.endswith((".yml", ".yaml"))]
 
 
 def _at_top(path: str) -> bool:
@@ -66,7 +70,10 @@ def _run(view: RepoView) -> Iterator[Finding]:
         runs = _at_top(path)
         line = view.find_line(path, "name:") or 1
         yield PROBE.finding(
-            "ci.workflow", path, line, view.line_text(path, line),
+            "ci.workflow",
+            path,
+            line,
+            view.line_text(path, line),
             strength=WEAK,
             message=f"workflow {workflow.name or path} on {', '.join(workflow.triggers) or '?'}"
             + ("" if runs else " (not at the repository's top: GitHub does not run it)"),
@@ -88,7 +95,9 @@ def _run(view: RepoView) -> Iterator[Finding]:
         systems = ", ".join(job.operating_systems or job.runs_on) or "one runner"
         pythons = ", ".join(job.python_versions) or "one python"
         yield PROBE.finding(
-            "ci.single-platform-no-cache", workflow.path, job.line,
+            "ci.single-platform-no-cache",
+            workflow.path,
+            job.line,
             f"runs-on: {systems}; python {pythons}; no cache",
             message="every test workflow runs on one OS and one python version, without caching",
         )
@@ -98,13 +107,19 @@ def _strength(runs: bool) -> dict:
     return {} if runs else {"strength": WEAK, "flags": ("not-at-git-root",)}
 
 
-def _step_finding(view: RepoView, kind: str, workflow: Workflow, job: Job, step: Step,
-                  message: str, runs: bool) -> Finding:
+def _step_finding(
+    view: RepoView, kind: str, workflow: Workflow, job: Job, step: Step, message: str, runs: bool
+) -> Finding:
     line = step.line or job.line
     snippet = view.line_text(workflow.path, line) if line else (step.run or step.uses)
     return PROBE.finding(
-        kind, workflow.path, line, snippet, message=f"job {job.id!r}: {message}",
-        data={"workflow": workflow.path, "job": job.id}, **_strength(runs),
+        kind,
+        workflow.path,
+        line,
+        snippet,
+        message=f"job {job.id!r}: {message}",
+        data={"workflow": workflow.path, "job": job.id},
+        **_strength(runs),
     )
 
 
@@ -165,7 +180,8 @@ def _matrices(view: RepoView, workflow: Workflow, test_jobs, runs: bool) -> Iter
     tested = [job for wf, job in test_jobs if wf is workflow]
     for job in tested:
         spans = {
-            "os": job.operating_systems, "python": job.python_versions,
+            "os": job.operating_systems,
+            "python": job.python_versions,
             "torch": job.torch_versions,
         }
         wide = {k: v for k, v in spans.items() if len(v) >= 2}
@@ -174,8 +190,13 @@ def _matrices(view: RepoView, workflow: Workflow, test_jobs, runs: bool) -> Iter
         line = view.find_line(workflow.path, "matrix:", job.line or 1) or job.line
         text = "; ".join(f"{k}: {', '.join(v)}" for k, v in wide.items())
         yield PROBE.finding(
-            "ci.matrix", workflow.path, line, view.line_text(workflow.path, line) or text,
-            message=f"job {job.id!r} tests across {text}", data=spans, **_strength(runs),
+            "ci.matrix",
+            workflow.path,
+            line,
+            view.line_text(workflow.path, line) or text,
+            message=f"job {job.id!r} tests across {text}",
+            data=spans,
+            **_strength(runs),
         )
 
 
@@ -197,9 +218,13 @@ def _triggers(view: RepoView, workflow: Workflow, runs: bool) -> Iterator[Findin
         if data_paths:
             line = view.find_line(path, data_paths[0])
             yield PROBE.finding(
-                "ci.data-trigger", path, line, view.line_text(path, line),
+                "ci.data-trigger",
+                path,
+                line,
+                view.line_text(path, line),
                 message=f"runs on {event} to data paths {', '.join(data_paths)}",
-                data={"event": event, "paths": data_paths}, **_strength(runs),
+                data={"event": event, "paths": data_paths},
+                **_strength(runs),
             )
             break
     for event in ("push", "pull_request"):
@@ -207,7 +232,11 @@ def _triggers(view: RepoView, workflow: Workflow, runs: bool) -> Iterator[Findin
         if model_paths:
             line = view.find_line(path, model_paths[0])
             yield PROBE.finding(
-                "ci.models-path-trigger", path, line, view.line_text(path, line), strength=WEAK,
+                "ci.models-path-trigger",
+                path,
+                line,
+                view.line_text(path, line),
+                strength=WEAK,
                 message=f"runs when {', '.join(model_paths)} change: a folder, not a model registry",
             )
             break
@@ -216,10 +245,14 @@ def _triggers(view: RepoView, workflow: Workflow, runs: bool) -> Iterator[Findin
         types = spec.get("types") if isinstance(spec, dict) else None
         line = view.find_line(path, "repository_dispatch")
         yield PROBE.finding(
-            "ci.registry-trigger", path, line, view.line_text(path, line),
+            "ci.registry-trigger",
+            path,
+            line,
+            view.line_text(path, line),
             message="triggered by repository_dispatch (e.g. a model registry webhook)"
             + (f", types {types}" if types else ""),
-            data={"types": types}, **_strength(runs),
+            data={"types": types},
+            **_strength(runs),
         )
 
 
@@ -244,7 +277,10 @@ def _gitlab(view: RepoView) -> Iterator[Finding]:
                 if pattern.search(command):
                     line = view.find_line(path, command[:60])
                     yield PROBE.finding(
-                        kind, path, line, view.line_text(path, line),
+                        kind,
+                        path,
+                        line,
+                        view.line_text(path, line),
                         message=f"GitLab CI job {name!r} {message}",
                     )
 

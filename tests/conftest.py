@@ -30,7 +30,11 @@ def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     full_env = {**os.environ, **GIT_ENV, **(env or {})}
     return subprocess.run(
         ["git", "-c", "init.defaultBranch=main", *args],
-        cwd=cwd, env=full_env, check=True, capture_output=True, text=True,
+        cwd=cwd,
+        env=full_env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 

@@ -29,8 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--report", metavar="FILE", help="the report file, if not found by itself")
     parser.add_argument("--catalog", metavar="FILE", help="an item catalog YAML to use instead")
     parser.add_argument("--probes", metavar="IDS", help="run only these probes (comma-separated)")
-    parser.add_argument("-v", "--evidence", action="store_true",
-                        help="show the reason and every piece of evidence for every item")
+    parser.add_argument(
+        "-v",
+        "--evidence",
+        action="store_true",
+        help="show the reason and every piece of evidence for every item",
+    )
     parser.add_argument("--list-probes", action="store_true", help="list the probes and exit")
     parser.add_argument("--explain", metavar="ITEM", help="show one catalog item's rules and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

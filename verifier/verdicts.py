@@ -29,8 +29,15 @@ NOT_CLAIMED = "not-claimed"
 UNMATCHED = "unmatched"
 
 VERDICTS = (
-    SUPPORTED, WEAK_VERDICT, UNSUPPORTED, CONTRADICTED, NOT_VERIFIABLE, NO_PROBE_YET,
-    EVIDENCE_NOT_CLAIMED, NOT_CLAIMED, UNMATCHED,
+    SUPPORTED,
+    WEAK_VERDICT,
+    UNSUPPORTED,
+    CONTRADICTED,
+    NOT_VERIFIABLE,
+    NO_PROBE_YET,
+    EVIDENCE_NOT_CLAIMED,
+    NOT_CLAIMED,
+    UNMATCHED,
 )
 FLAGGED = frozenset({UNSUPPORTED, CONTRADICTED})  # ticks a grader would question: exit status 1
 QUESTIONABLE = FLAGGED | {WEAK_VERDICT}
@@ -74,7 +81,8 @@ def decide(
     """(verdict, reason, evidence with roles) for one catalog item."""
     strong_of = {
         k: [f for f in findings_by_kind.get(k, []) if f.strength == STRONG]
-        for req in item.strong for k in req.kinds
+        for req in item.strong
+        for k in req.kinds
     }
     met = [req for req in item.strong if all(strong_of[k] for k in req.kinds)]
     evidence: list[tuple[str, Finding]] = []
@@ -179,8 +187,13 @@ def judge(matches: list, catalog: Catalog, findings: list[Finding], probed_kinds
         if match.item_id is None or match.item_id not in catalog.by_id:
             verdicts.append(
                 ItemVerdict(
-                    item_id=None, modules=entry.modules, week=entry.week, text=entry.text,
-                    report_line=entry.line, mark=entry.raw_mark, state=entry.state,
+                    item_id=None,
+                    modules=entry.modules,
+                    week=entry.week,
+                    text=entry.text,
+                    report_line=entry.line,
+                    mark=entry.raw_mark,
+                    state=entry.state,
                     verdict=UNMATCHED,
                     reason="matches no catalog item: kept as written, not verified",
                     match_score=match.score,
@@ -193,11 +206,18 @@ def judge(matches: list, catalog: Catalog, findings: list[Finding], probed_kinds
             reason = f"partly ticked [{entry.raw_mark}], verified as a claim: {reason}"
         verdicts.append(
             ItemVerdict(
-                item_id=item.id, modules=item.modules, week=item.week, text=entry.text,
-                report_line=entry.line, mark=entry.raw_mark, state=entry.state,
-                verdict=verdict, reason=reason,
+                item_id=item.id,
+                modules=item.modules,
+                week=item.week,
+                text=entry.text,
+                report_line=entry.line,
+                mark=entry.raw_mark,
+                state=entry.state,
+                verdict=verdict,
+                reason=reason,
                 remediation=item.remediation if verdict in QUESTIONABLE | {NO_PROBE_YET} else "",
-                evidence=evidence, match_score=match.score,
+                evidence=evidence,
+                match_score=match.score,
             )
         )
     return verdicts

@@ -15,9 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HONEST = ROOT / "examples" / "honest-project"
 OVERCLAIMED = ROOT / "examples" / "overclaimed-project"
 
-SCHEMA = json.loads(
-    resources.files("verifier.schema").joinpath("result.schema.json").read_text("utf-8")
-)
+SCHEMA = json.loads(resources.files("verifier.schema").joinpath("result.schema.json").read_text("utf-8"))
 
 
 def run_json(capsys, *args: str) -> tuple[int, dict]:
@@ -36,9 +34,23 @@ def test_honest_example_passes_with_every_tick_backed(capsys):
     status, data = run_json(capsys, str(HONEST))
     assert status == 0
     v = verdicts(data)
-    for item in ("dockerfile", "hydra", "wandb", "ci", "ci-matrix-cache", "ci-lint", "pre-commit",
-                 "data-versioning", "gcp-bucket-dvc", "docker-build-trigger", "cloud-deploy",
-                 "config-files", "coverage", "code-style", "git-repo"):
+    for item in (
+        "dockerfile",
+        "hydra",
+        "wandb",
+        "ci",
+        "ci-matrix-cache",
+        "ci-lint",
+        "pre-commit",
+        "data-versioning",
+        "gcp-bucket-dvc",
+        "docker-build-trigger",
+        "cloud-deploy",
+        "config-files",
+        "coverage",
+        "code-style",
+        "git-repo",
+    ):
         assert v[item] == "supported", (item, v[item])
     assert v["write-access"] == "not-verifiable"
     assert data["summary"]["flagged"] == []
@@ -55,8 +67,7 @@ def test_overclaimed_example_flags_ticks_nothing_supports(capsys):
     assert v["dockerfile"] == "weak"
     assert v["hydra"] == "weak"  # hydra-core declared, never used
     assert v["data-versioning"] == "weak"  # dvc declared, no .dvc setup
-    for item in ("wandb", "pre-commit", "docker-build-trigger", "gcp-bucket-dvc", "ci-lint",
-                 "config-files"):
+    for item in ("wandb", "pre-commit", "docker-build-trigger", "gcp-bucket-dvc", "ci-lint", "config-files"):
         assert v[item] == "unsupported", (item, v[item])
     assert set(data["summary"]["flagged"]) == {
         item for item, verdict in v.items() if verdict in ("unsupported", "contradicted")
@@ -111,8 +122,12 @@ def test_folder_without_report_exits_2(capsys, make_repo):
 
 def test_report_without_checklist_exits_2(capsys, make_repo):
     questions = "".join(f"### Question {n}\n> **q**\n>\n> Answer:\n\nanswer {n}\n\n" for n in range(1, 28))
-    root = make_repo({"reports/README.md": "# Exam template for 02476 Machine Learning Operations\n\n"
-                      "## Group information\n\n" + questions})
+    root = make_repo(
+        {
+            "reports/README.md": "# Exam template for 02476 Machine Learning Operations\n\n"
+            "## Group information\n\n" + questions
+        }
+    )
     assert main([str(root)]) == 2
     assert "checklist" in capsys.readouterr().err
 

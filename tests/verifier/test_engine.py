@@ -56,8 +56,7 @@ def test_finding_snippets_are_clipped_to_one_line():
 def test_built_in_probes_load_through_the_entry_point_group():
     registry = discover()
     ids = {p.id for p in registry.probes}
-    assert {"git", "dockerfiles", "workflows", "pre-commit", "hydra", "wandb", "dvc",
-            "cloudbuild"} <= ids
+    assert {"git", "dockerfiles", "workflows", "pre-commit", "hydra", "wandb", "dvc", "cloudbuild"} <= ids
     assert registry.errors == []
 
 
@@ -66,7 +65,8 @@ def installed_plugin(tmp_path: Path, monkeypatch):
     """A third-party distribution on sys.path that registers a probe by entry point."""
     site = tmp_path / "site"
     (site / "thirdparty_probe").mkdir(parents=True)
-    (site / "thirdparty_probe" / "__init__.py").write_text(textwrap.dedent("""
+    (site / "thirdparty_probe" / "__init__.py").write_text(
+        textwrap.dedent("""
         from verifier.probe import Probe
 
         def _run(view):
@@ -76,7 +76,8 @@ def installed_plugin(tmp_path: Path, monkeypatch):
         PROBE = Probe(id="thirdparty", description="finds TOML files",
                       kinds=("thirdparty.toml",), run=_run)
         BROKEN = "not a probe"
-    """))
+    """)
+    )
     dist = site / "thirdparty_probe-1.0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: thirdparty-probe\nVersion: 1.0\n")
@@ -91,9 +92,7 @@ def installed_plugin(tmp_path: Path, monkeypatch):
     sys.modules.pop("thirdparty_probe", None)
 
 
-def test_a_pip_installed_package_adds_a_probe_without_touching_the_project(
-    installed_plugin, make_view
-):
+def test_a_pip_installed_package_adds_a_probe_without_touching_the_project(installed_plugin, make_view):
     registry = discover()
     assert "thirdparty" in {p.id for p in registry.probes}
     errors = {e.source: e.message for e in registry.errors}

@@ -22,8 +22,14 @@ def test_git_listing_holds_tracked_files_only(make_repo):
 
 def test_walk_without_git_skips_heavy_folders_and_gitignored_files(make_repo):
     root = make_repo(
-        {"src/a.py": "x = 1\n", "data/raw/big.csv": "1,2\n", "node_modules/m/index.js": "",
-         ".venv/bin/python": "", "notes.log": "x", ".gitignore": "*.log\n"},
+        {
+            "src/a.py": "x = 1\n",
+            "data/raw/big.csv": "1,2\n",
+            "node_modules/m/index.js": "",
+            ".venv/bin/python": "",
+            "notes.log": "x",
+            ".gitignore": "*.log\n",
+        },
         git_init=False,
     )
     view = RepoView.open(root)
@@ -35,14 +41,16 @@ def test_walk_without_git_skips_heavy_folders_and_gitignored_files(make_repo):
 
 
 def test_project_in_subfolder_sees_its_files_and_repository_level_files(make_repo):
-    root = make_repo({
-        "portfolio/reports/README.md": "# r\n",
-        "portfolio/src/m.py": "x = 1\n",
-        ".github/workflows/ci.yml": "on: push\njobs: {}\n",
-        ".pre-commit-config.yaml": "repos: []\n",
-        "other/unrelated.py": "y = 2\n",
-        "pyproject.toml": "[project]\nname='outer'\n",
-    })
+    root = make_repo(
+        {
+            "portfolio/reports/README.md": "# r\n",
+            "portfolio/src/m.py": "x = 1\n",
+            ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+            ".pre-commit-config.yaml": "repos: []\n",
+            "other/unrelated.py": "y = 2\n",
+            "pyproject.toml": "[project]\nname='outer'\n",
+        }
+    )
     view = RepoView.open(root / "portfolio")
     assert view.project_dir == "portfolio"
     assert view.root == root.resolve()
@@ -55,11 +63,13 @@ def test_project_in_subfolder_sees_its_files_and_repository_level_files(make_rep
 
 
 def test_subfolder_with_its_own_github_folder_is_a_repository_of_its_own(make_repo):
-    root = make_repo({
-        "examples/demo/.github/workflows/ci.yml": "on: push\njobs: {}\n",
-        "examples/demo/src/m.py": "x = 1\n",
-        "tool/code.py": "z = 3\n",
-    })
+    root = make_repo(
+        {
+            "examples/demo/.github/workflows/ci.yml": "on: push\njobs: {}\n",
+            "examples/demo/src/m.py": "x = 1\n",
+            "tool/code.py": "z = 3\n",
+        }
+    )
     view = RepoView.open(root / "examples" / "demo")
     assert view.root == (root / "examples" / "demo").resolve()
     assert view.project_dir == ""
@@ -154,7 +164,8 @@ def test_symlink_out_of_the_repository_is_not_followed(make_repo, tmp_path: Path
 
 
 def test_glob_matches_names_anywhere_and_paths_from_the_root(make_view):
-    view = make_view({"Dockerfile": "FROM x\n", "dockerfiles/api.dockerfile": "FROM y\n",
-                      "src/pkg/train.py": ""})
+    view = make_view(
+        {"Dockerfile": "FROM x\n", "dockerfiles/api.dockerfile": "FROM y\n", "src/pkg/train.py": ""}
+    )
     assert view.glob("Dockerfile", "*.dockerfile") == ["Dockerfile", "dockerfiles/api.dockerfile"]
     assert view.glob("**/train.py") == ["src/pkg/train.py"]

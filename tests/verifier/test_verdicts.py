@@ -19,15 +19,24 @@ from verifier.verdicts import (
 
 
 def item(**kw) -> CatalogItem:
-    base = dict(id="x", modules=("M1",), week="1", editions=("2024-12",), wordings=("Do x",),
-                remediation="Commit x.")
+    base = dict(
+        id="x", modules=("M1",), week="1", editions=("2024-12",), wordings=("Do x",), remediation="Commit x."
+    )
     base.update(kw)
     return CatalogItem(**base)
 
 
 def f(kind: str, strength: str = STRONG, flags=(), path="a.yaml", line=3) -> Finding:
-    return Finding(probe="p", kind=kind, path=path, line=line, snippet=f"{kind} here",
-                   strength=strength, message=f"{kind} found", flags=tuple(flags))
+    return Finding(
+        probe="p",
+        kind=kind,
+        path=path,
+        line=line,
+        snippet=f"{kind} here",
+        strength=strength,
+        message=f"{kind} found",
+        flags=tuple(flags),
+    )
 
 
 ALL = {"a", "b", "w", "c", "i"}

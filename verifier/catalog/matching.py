@@ -19,7 +19,27 @@ TAG_PENALTY = 0.25
 EDITION_BONUS = 0.05
 SHORTLIST = 4  # items per line scored exactly, after a cheap ranking
 STOP = frozenset(
-    "a an and the to your you for of in on or with that it is be use using".split()
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "to",
+        "your",
+        "you",
+        "for",
+        "of",
+        "in",
+        "on",
+        "or",
+        "with",
+        "that",
+        "it",
+        "is",
+        "be",
+        "use",
+        "using",
+    ]
 )
 
 
@@ -93,9 +113,7 @@ def score(
     return best, method
 
 
-def match_entries(
-    entries: list[ChecklistEntry], catalog: Catalog, edition: str | None = None
-) -> list[Match]:
+def match_entries(entries: list[ChecklistEntry], catalog: Catalog, edition: str | None = None) -> list[Match]:
     """One Match per entry, in report order; unmatched entries keep ``item_id=None``."""
     exact: dict[str, list[CatalogItem]] = {}
     for item in catalog.items:
@@ -111,7 +129,8 @@ def match_entries(
             continue
         # rank every item cheaply by word overlap, then score the front runners exactly
         ranked = sorted(
-            catalog.items, key=lambda item: score(entry, item, edition, cheap=True)[0],
+            catalog.items,
+            key=lambda item: score(entry, item, edition, cheap=True)[0],
             reverse=True,
         )
         for item in ranked[:SHORTLIST]:

@@ -32,15 +32,17 @@ def explain_item(item: CatalogItem, registry: Registry) -> str:
 
     lines = [
         f"{item.id}: {item.title}",
-        f"  modules: {item.module_tag or '-'}   week: {item.week}   "
-        f"editions: {', '.join(item.editions)}",
+        f"  modules: {item.module_tag or '-'}   week: {item.week}   editions: {', '.join(item.editions)}",
         f"  verifiable: {'yes' if item.verifiable else 'no'}",
     ]
     if item.strong:
         lines.append("  supported when any of:")
         lines += ["    - " + " + ".join(who(k) for k in req.kinds) for req in item.strong]
-    for label, kinds in (("weak", item.weak), ("contradicted by", item.contradicts),
-                         ("indirect signals", item.indirect)):
+    for label, kinds in (
+        ("weak", item.weak),
+        ("contradicted by", item.contradicts),
+        ("indirect signals", item.indirect),
+    ):
         if kinds:
             lines.append(f"  {label}:")
             lines += [f"    - {who(k)}" for k in kinds]

@@ -44,8 +44,12 @@ def safe(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def render(result: VerificationResult, file: IO[str] | None = None, width: int | None = None,
-           show_all_evidence: bool = False) -> None:
+def render(
+    result: VerificationResult,
+    file: IO[str] | None = None,
+    width: int | None = None,
+    show_all_evidence: bool = False,
+) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -62,8 +66,7 @@ def render(result: VerificationResult, file: IO[str] | None = None, width: int |
     console.print(header)
     where = f"{repo.root}" + (f"  (project in {repo.project_dir}/)" if repo.project_dir else "")
     commit = f"  commit {repo.commit[:10]}" if repo.commit else ""
-    console.print(Text(safe(where) + commit + f"  {repo.files} files via {repo.listed_via}",
-                       style="dim"))
+    console.print(Text(safe(where) + commit + f"  {repo.files} files via {repo.listed_via}", style="dim"))
 
     weeks: dict[str | None, list[ItemVerdict]] = {}
     for verdict in result.items:
@@ -81,8 +84,7 @@ def render(result: VerificationResult, file: IO[str] | None = None, width: int |
             console.print(Text(f"  {notice.source}: {safe(notice.message)}"))
     if result.notices:
         console.print()
-        console.print(Text(f"Notes ({len(result.notices)}): files skipped or not parsed",
-                           style="bold"))
+        console.print(Text(f"Notes ({len(result.notices)}): files skipped or not parsed", style="bold"))
         for notice in result.notices[:15]:
             location = f"{notice.path}: " if notice.path else ""
             console.print(Text(f"  {safe(location)}{safe(notice.message)}", style="dim"))

@@ -18,9 +18,28 @@ SAFE_GIT_OPTIONS = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/nul
 
 SKIPPED_DIRS = frozenset(
     {
-        ".git", ".venv", "venv", "env", ".env", "node_modules", "data", "__pycache__",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".nox", "wandb", "outputs",
-        "multirun", "build", "dist", ".ipynb_checkpoints", ".idea", ".vscode", "site-packages",
+        ".git",
+        ".venv",
+        "venv",
+        "env",
+        ".env",
+        "node_modules",
+        "data",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        ".nox",
+        "wandb",
+        "outputs",
+        "multirun",
+        "build",
+        "dist",
+        ".ipynb_checkpoints",
+        ".idea",
+        ".vscode",
+        "site-packages",
     }
 )
 

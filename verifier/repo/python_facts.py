@@ -84,7 +84,8 @@ class PythonFacts:
     def imports_module(self, prefix: str) -> list[ImportFact]:
         """Imports of ``prefix`` or of its submodules (``torch`` matches ``torch.nn``)."""
         return [
-            i for i in self.imports
+            i
+            for i in self.imports
             if i.module == prefix or i.module.startswith(prefix + ".") or i.qualified == prefix
         ]
 
@@ -184,9 +185,7 @@ class _Collector(ast.NodeVisitor):
     # definitions
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         bases = tuple(filter(None, (self.resolve(dotted(b)) for b in node.bases)))
-        methods = tuple(
-            n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-        )
+        methods = tuple(n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
         self.facts.classes.append(ClassFact(node.name, bases, node.lineno, methods))
         self._decorators(node)
         self.class_stack.append(node.name)

@@ -24,8 +24,23 @@ _FAILED = object()
 
 TEXT_SUFFIXES = frozenset(
     {
-        ".py", ".pyi", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".txt", ".md", ".json", ".sh",
-        ".dockerfile", ".ipynb", ".lock", ".dvc", ".env", ".in",
+        ".py",
+        ".pyi",
+        ".yaml",
+        ".yml",
+        ".toml",
+        ".cfg",
+        ".ini",
+        ".txt",
+        ".md",
+        ".json",
+        ".sh",
+        ".dockerfile",
+        ".ipynb",
+        ".lock",
+        ".dvc",
+        ".env",
+        ".in",
     }
 )
 
@@ -81,7 +96,7 @@ class RepoView:
         if any(f.startswith(prefix + ".github/") for f in inside):
             rerooted = Listing(
                 root=path,
-                files=[f[len(prefix):] for f in inside],
+                files=[f[len(prefix) :] for f in inside],
                 via=listing.via,
                 git_root=listing.git_root,
                 notes=[
@@ -92,8 +107,7 @@ class RepoView:
             )
             return cls(rerooted, project_dir="", size_cap=size_cap)
         scoped = inside + [f for f in listing.files if is_repository_level(f)]
-        listing = Listing(listing.root, sorted(set(scoped)), listing.via, listing.git_root,
-                          listing.notes)
+        listing = Listing(listing.root, sorted(set(scoped)), listing.via, listing.git_root, listing.notes)
         return cls(listing, project_dir=prefix[:-1], size_cap=size_cap)
 
     # ---- notices -------------------------------------------------------------------------

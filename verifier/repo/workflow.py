@@ -125,8 +125,13 @@ def _job(view: RepoView, path: str, job_id: str, raw: dict, line: int | None) ->
         steps.append(step)
         cursor = step.line or cursor
     job = Job(
-        id=job_id, runs_on=runs_on, matrix=matrix, matrix_unknown=unknown, steps=steps,
-        line=line, uses=str(raw.get("uses", "") or ""),
+        id=job_id,
+        runs_on=runs_on,
+        matrix=matrix,
+        matrix_unknown=unknown,
+        steps=steps,
+        line=line,
+        uses=str(raw.get("uses", "") or ""),
     )
     job.operating_systems = _operating_systems(runs_on, matrix)
     job.python_versions = _axis(matrix, PYTHON_AXES) or _setup_python_versions(steps, matrix)

@@ -51,9 +51,7 @@ class _Candidate:
     def is_report(self) -> bool:
         lowered = self.text[:5000].lower()
         titled = any(marker in lowered for marker in TITLE_MARKERS)
-        return (self.has_checklist and (self.questions >= 5 or titled)) or (
-            self.questions >= 5 and titled
-        )
+        return (self.has_checklist and (self.questions >= 5 or titled)) or (self.questions >= 5 and titled)
 
     @property
     def score(self) -> tuple[int, int]:
@@ -66,7 +64,7 @@ def answered_questions(text: str) -> tuple[int, int]:
     answered = 0
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        body = text[match.end():end]
+        body = text[match.end() : end]
         words = 0
         for line in body.split("\n")[1:]:
             stripped = line.strip().strip("`").strip()
