@@ -34,9 +34,25 @@ def _command(step: dict) -> str:
     return " ".join(parts)
 
 
+def build_files(view: RepoView) -> list[str]:
+    """Cloud Build configs: ``cloudbuild*.yaml`` by name, or any YAML that uses cloud builders
+    or sits in a folder named after Cloud Build (groups keep them in ``cloudbuilds/``)."""
+    found = set(view.glob("cloudbuild*.yaml", "cloudbuild*.yml"))
+    for path in view.glob("*.yaml", "*.yml"):
+        if path in found or path.startswith(".github/"):
+            continue
+        folder_hint = "cloudbuild" in path.lower() or "cloud_build" in path.lower()
+        if not folder_hint and (view.size(path) or 0) > MAX_CONFIG_BYTES:
+            continue
+        text = view.text(path) if folder_hint or (view.size(path) or 0) <= MAX_CONFIG_BYTES else None
+        if text and (folder_hint or "gcr.io/cloud-builders" in text) and _steps(view.yaml(path)):
+            found.add(path)
+    return sorted(found)
+
+
 def _run(view: RepoView) -> Iterator[Finding]:
-    build_files = set(view.glob("cloudbuild*.yaml", "cloudbuild*.yml"))
-    for path in sorted(build_files):
+    builds = build_files(view)
+    for path in builds:
         data = view.yaml(path)
         for step in _steps(data):
             command = _command(step)
@@ -78,7 +94,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
                 message="Cloud Build pushes images",
             )
     for path in view.glob("*.yaml", "*.yml"):
-        if path in build_files or path.startswith(".github/") or (view.size(path) or 0) > MAX_CONFIG_BYTES:
+        if path in builds or path.startswith(".github/") or (view.size(path) or 0) > MAX_CONFIG_BYTES:
             continue
         text = view.text(path) or ""
         if "workerPoolSpecs" in text or "worker_pool_specs" in text:
