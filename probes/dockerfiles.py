@@ -23,7 +23,8 @@ ACTIONS = ("RUN", "CMD", "ENTRYPOINT")
 def dockerfiles(view: RepoView) -> list[str]:
     paths = set(view.glob(*DOCKERFILE_PATTERNS))
     paths |= {
-        p for p in view.files
+        p
+        for p in view.files
         if "/dockerfiles/" in f"/{p}"
         and not p.rsplit("/", 1)[-1].startswith(".")
         and not p.endswith((".md", ".txt", ".sh", ".py", ".yaml", ".yml", ".json", ".toml"))
