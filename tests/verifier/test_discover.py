@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.report.discover import ReportNotFound, find_report
 from verifier.repo.view import RepoView
+from verifier.report.discover import ReportNotFound, find_report
 
 CHECKLIST = "## Overall project checklist\n\n### Week 1\n\n" + "".join(
     f"* [{'x' if n % 2 else ' '}] Item number {n} (M{n})\n" for n in range(5, 20)
