@@ -108,9 +108,22 @@ def _strength(runs: bool) -> dict:
 
 
 def _step_finding(
-    view: RepoView, kind: str, workflow: Workflow, job: Job, step: Step, message: str, runs: bool
+    view: RepoView,
+    kind: str,
+    workflow: Workflow,
+    job: Job,
+    step: Step,
+    message: str,
+    runs: bool,
+    pattern: re.Pattern | None = None,
 ) -> Finding:
     line = step.line or job.line
+    if pattern is not None and step.run:
+        # point at the command itself rather than at the step's first line
+        for command in step.run.split("\n"):
+            if pattern.search(command):
+                line = view.find_line(workflow.path, command.strip()[:80], step.line or 1) or line
+                break
     snippet = view.line_text(workflow.path, line) if line else (step.run or step.uses)
     return PROBE.finding(
         kind,
@@ -128,29 +141,29 @@ def _job_findings(view: RepoView, workflow: Workflow, job: Job, runs: bool):
     runs_tests = caches = False
     seen: set[str] = set()
 
-    def add(kind: str, step: Step, message: str) -> None:
+    def add(kind: str, step: Step, message: str, pattern: re.Pattern | None = None) -> None:
         if kind not in seen:
             seen.add(kind)
-            findings.append(_step_finding(view, kind, workflow, job, step, message, runs))
+            findings.append(_step_finding(view, kind, workflow, job, step, message, runs, pattern))
 
     for step in job.steps:
         command = step.run
         uses = step.uses.lower()
         if TESTS.search(command):
             runs_tests = True
-            add("ci.tests", step, "runs the tests")
+            add("ci.tests", step, "runs the tests", TESTS)
         if LINT.search(command) or any(a in uses for a in LINT_ACTIONS):
-            add("ci.lint", step, "runs a linter")
+            add("ci.lint", step, "runs a linter", LINT)
         if TYPECHECK.search(command):
-            add("ci.typecheck", step, "runs a type checker")
+            add("ci.typecheck", step, "runs a type checker", TYPECHECK)
         if COVERAGE.search(command) or "codecov" in uses:
-            add("ci.coverage", step, "measures coverage")
+            add("ci.coverage", step, "measures coverage", COVERAGE)
         if DOCKER_BUILD.search(command) or "docker/build-push-action" in uses:
-            add("ci.docker-build", step, "builds docker images")
+            add("ci.docker-build", step, "builds docker images", DOCKER_BUILD)
         if DEPLOY.search(command) or any(a in uses for a in DEPLOY_ACTIONS):
-            add("ci.deploy", step, "deploys to Cloud Run / Functions")
+            add("ci.deploy", step, "deploys to Cloud Run / Functions", DEPLOY)
         if DOCS.search(command) or any(a in uses for a in DOCS_ACTIONS):
-            add("ci.docs-publish", step, "publishes the documentation to GitHub Pages")
+            add("ci.docs-publish", step, "publishes the documentation to GitHub Pages", DOCS)
         cache_message = _cache(step)
         if cache_message:
             caches = True
