@@ -71,7 +71,7 @@ def step_{n}(batch, model, optimizer) -> float:
     wandb.log({{"loss": loss.item()}})
     log.info("step done")
     return loss.item()
-''' + "\n".join(f"\ndef helper_{{n}}_{k}(x: int) -> int:\n    return x * {k}\n" for k in range(20))
+''' + "\n".join(f"\ndef helper_{{n}}_{k}(x: int) -> int:\n    return x * {k}\n" for k in range(6))
     remaining = files - len(fixed)
     for n in range(remaining):
         if n % 4 == 3:
@@ -96,19 +96,25 @@ def step_{n}(batch, model, optimizer) -> float:
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
 
 
-def read_floor(path: Path) -> tuple[float, int]:
-    """Seconds to list the tracked files and read each once: the least any run must do."""
+def read_floor(path: Path) -> tuple[float, int, int]:
+    """Seconds to list the tracked files and read each once: the least any run must do.
+
+    Also returns the number of files and of Python lines, to say how big the repository is.
+    """
     from verifier.repo.view import RepoView
 
     start = time.perf_counter()
     view = RepoView.open(path)
+    python_lines = 0
     for rel in view.files:
         try:
             with open(view.root / rel, "rb") as handle:
-                handle.read()
+                data = handle.read()
         except OSError:
-            pass
-    return time.perf_counter() - start, len(view.files)
+            continue
+        if rel.endswith(".py"):
+            python_lines += data.count(b"\n")
+    return time.perf_counter() - start, len(view.files), python_lines
 
 
 def time_verify(path: Path) -> tuple[float, int]:
@@ -132,9 +138,9 @@ def time_process(path: Path) -> float:
 
 def measure(label: str, path: Path, repeat: int) -> None:
     verify_times, floor_times, process_times = [], [], []
-    findings = files = 0
+    findings = files = lines = 0
     for _ in range(repeat):
-        seconds, files = read_floor(path)
+        seconds, files, lines = read_floor(path)
         floor_times.append(seconds)
         seconds, findings = time_verify(path)
         verify_times.append(seconds)
@@ -142,7 +148,8 @@ def measure(label: str, path: Path, repeat: int) -> None:
     v, f, p = (statistics.median(x) for x in (verify_times, floor_times, process_times))
     verdict = "within" if p <= TARGET_SECONDS else "OVER"
     print(
-        f"{label:<22} {files:>5} files {findings:>4} findings  verify {v * 1000:7.1f} ms  "
+        f"{label:<20} {files:>4} files {lines:>6} py lines {findings:>4} findings  "
+        f"verify {v * 1000:6.1f} ms  "
         f"read-all floor {f * 1000:6.1f} ms  ratio {v / f:5.1f}x  "
         f"process {p * 1000:6.0f} ms ({verdict} the {TARGET_SECONDS:.1f} s target)"
     )

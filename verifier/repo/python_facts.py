@@ -114,12 +114,10 @@ def parse_python(path: str, text: str) -> PythonFacts:
         raise PythonParseError("nested too deeply to parse") from None
     except ValueError as exc:  # e.g. source with NUL bytes
         raise PythonParseError(str(exc)) from None
-    collector = _Collector(path)
     try:
-        collector.visit(tree)
+        return _Collector(path).collect(tree)
     except RecursionError:
         raise PythonParseError("nested too deeply to analyse") from None
-    return collector.facts
 
 
 def _looks_like_python2(text: str) -> bool:
@@ -145,18 +143,55 @@ def dotted(node: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+_LITERAL_NODES = (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.UnaryOp)
+
+
 def literal(node: ast.AST) -> Any:
+    if not isinstance(node, _LITERAL_NODES):
+        return LITERAL_UNKNOWN
     try:
         return ast.literal_eval(node)
     except Exception:
         return LITERAL_UNKNOWN
 
 
-class _Collector(ast.NodeVisitor):
+def _is_main_guard(node: ast.If) -> bool:
+    test = node.test
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
+
+
+_LEAVES = (ast.Name, ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop)
+
+
+def _walk(tree: ast.AST):
+    """Every node that can hold a fact; names and operator leaves are skipped (half the tree)."""
+    stack = [tree]
+    pop, push, node_type = stack.pop, stack.append, ast.AST
+    while stack:
+        node = pop()
+        yield node
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, node_type) and not isinstance(item, _LEAVES):
+                        push(item)
+            elif isinstance(value, node_type) and not isinstance(value, _LEAVES):
+                push(value)
+
+
+class _Collector:
+    """One flat walk over the tree (much cheaper than a recursive NodeVisitor), then names are
+    resolved through the module's imports."""
+
     def __init__(self, path: str) -> None:
         self.facts = PythonFacts(path=path)
         self.aliases: dict[str, str] = {}
-        self.class_stack: list[str] = []
 
     def resolve(self, name: str | None) -> str | None:
         if not name:
@@ -167,14 +202,53 @@ class _Collector(ast.NodeVisitor):
             return name
         return f"{target}.{rest}" if rest else target
 
-    # imports
-    def visit_Import(self, node: ast.Import) -> None:
+    def collect(self, tree: ast.AST) -> PythonFacts:
+        facts = self.facts
+        calls: list[ast.Call] = []
+        classes: list[ast.ClassDef] = []
+        functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        owner: dict[int, str] = {}
+        for node in _walk(tree):
+            kind = type(node)
+            if kind is ast.Call:
+                calls.append(node)
+            elif kind is ast.Constant:
+                value = node.value
+                if isinstance(value, str) and 3 <= len(value) <= 500:
+                    facts.strings.append((value, node.lineno))
+            elif kind is ast.Import:
+                self._import(node)
+            elif kind is ast.ImportFrom:
+                self._import_from(node)
+            elif kind is ast.ClassDef:
+                classes.append(node)
+                for child in node.body:
+                    if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                        owner[id(child)] = node.name
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                functions.append(node)
+            elif kind is ast.If and not facts.has_main_guard and _is_main_guard(node):
+                facts.has_main_guard = True
+        facts.imports.sort(key=lambda i: i.line)
+        for node in sorted(classes, key=lambda n: n.lineno):
+            self._class(node)
+        for node in sorted(functions, key=lambda n: n.lineno):
+            self._function(node, owner.get(id(node)))
+        for node in sorted(calls, key=lambda n: (n.lineno, n.col_offset)):
+            fact = self._call_fact(node)
+            if fact is not None:
+                facts.calls.append(fact)
+        facts.decorators.sort(key=lambda d: d.line)
+        facts.strings.sort(key=lambda s: s[1])
+        return facts
+
+    def _import(self, node: ast.Import) -> None:
         for alias in node.names:
             bound = alias.asname or alias.name.split(".")[0]
             self.aliases[bound] = alias.name if alias.asname else alias.name.split(".")[0]
             self.facts.imports.append(ImportFact(alias.name, None, bound, node.lineno))
 
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+    def _import_from(self, node: ast.ImportFrom) -> None:
         module = ("." * node.level) + (node.module or "")
         for alias in node.names:
             bound = alias.asname or alias.name
@@ -182,30 +256,26 @@ class _Collector(ast.NodeVisitor):
                 self.aliases[bound] = f"{module}.{alias.name}" if module else alias.name
             self.facts.imports.append(ImportFact(module, alias.name, bound, node.lineno))
 
-    # definitions
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+    def _class(self, node: ast.ClassDef) -> None:
         bases = tuple(filter(None, (self.resolve(dotted(b)) for b in node.bases)))
         methods = tuple(n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
         self.facts.classes.append(ClassFact(node.name, bases, node.lineno, methods))
         self._decorators(node)
-        self.class_stack.append(node.name)
-        self.generic_visit(node)
-        self.class_stack.pop()
 
-    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None) -> None:
         args = node.args
         params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
         if args.vararg:
             params.append(args.vararg)
         if args.kwarg:
             params.append(args.kwarg)
-        if self.class_stack and params and params[0].arg in ("self", "cls"):
+        if owner and params and params[0].arg in ("self", "cls"):
             params = params[1:]
         self.facts.functions.append(
             FunctionFact(
                 name=node.name,
                 line=node.lineno,
-                owner=self.class_stack[-1] if self.class_stack else None,
+                owner=owner,
                 params=len(params),
                 annotated_params=sum(1 for p in params if p.annotation is not None),
                 returns_annotated=node.returns is not None,
@@ -214,12 +284,6 @@ class _Collector(ast.NodeVisitor):
             )
         )
         self._decorators(node)
-        saved = self.class_stack
-        self.class_stack = []  # nested functions are not methods
-        self.generic_visit(node)
-        self.class_stack = saved
-
-    visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815
 
     def _decorators(self, node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for dec in node.decorator_list:
@@ -228,13 +292,6 @@ class _Collector(ast.NodeVisitor):
             if name:
                 self.facts.decorators.append(DecoratorFact(name, dec.lineno, node.name, call))
 
-    # calls and constants
-    def visit_Call(self, node: ast.Call) -> None:
-        fact = self._call_fact(node)
-        if fact is not None:
-            self.facts.calls.append(fact)
-        self.generic_visit(node)
-
     def _call_fact(self, node: ast.Call) -> CallFact | None:
         name = self.resolve(dotted(node.func))
         if not name:
@@ -242,21 +299,6 @@ class _Collector(ast.NodeVisitor):
         keywords = {kw.arg: literal(kw.value) for kw in node.keywords if kw.arg}
         args = tuple(literal(a) for a in node.args[:4])
         return CallFact(name, node.lineno, keywords, args)
-
-    def visit_If(self, node: ast.If) -> None:
-        test = node.test
-        if (
-            isinstance(test, ast.Compare)
-            and isinstance(test.left, ast.Name)
-            and test.left.id == "__name__"
-            and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
-        ):
-            self.facts.has_main_guard = True
-        self.generic_visit(node)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and 3 <= len(node.value) <= 500:
-            self.facts.strings.append((node.value, node.lineno))
 
 
 def _is_stub(body: list[ast.stmt]) -> bool:
