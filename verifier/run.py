@@ -13,6 +13,17 @@ from verifier.result import ProbeInfo, ReportInfo, RepositoryInfo, VerificationR
 from verifier.verdicts import judge
 
 
+def project_dir_of(report_path: str) -> str:
+    """The project folder a report implies: the parent of ``reports/``, else the report's folder.
+
+    ``portfolio/reports/README.md`` gives ``portfolio``; a root ``README.md`` gives ``""``.
+    """
+    parts = report_path.split("/")[:-1]
+    if parts and parts[-1].lower() == "reports":
+        parts = parts[:-1]
+    return "/".join(parts)
+
+
 class VerificationError(Exception):
     """The run cannot produce a result (no report, not a checklist); a one-line reason."""
 
@@ -47,6 +58,8 @@ def verify(
         choice = find_report(view, report)
     except ReportNotFound as exc:
         raise VerificationError(str(exc)) from None
+    if not view.project_dir:
+        view.project_dir = project_dir_of(choice.path)
     checklist = parse_checklist(choice.text)
     if not checklist.entries:
         raise VerificationError(f"{choice.path} is a 02476 report but has no checklist items")

@@ -181,3 +181,19 @@ def test_report_text_cannot_restyle_or_drive_the_terminal(capsys, make_repo):
     out = capsys.readouterr().out
     assert "[red]FAKE[/red]" in out  # shown literally, not interpreted as markup
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_project_folder_follows_the_report_found_in_a_subfolder(capsys, make_repo):
+    report = (OVERCLAIMED / "reports" / "README.md").read_text()
+    root = make_repo(
+        {
+            "portfolio/reports/README.md": report,
+            "portfolio/Dockerfile": "FROM python:3.11\nRUN pip install torch\n",
+            ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n",
+        }
+    )
+    status, data = run_json(capsys, str(root))
+    assert data["report"]["path"] == "portfolio/reports/README.md"
+    assert data["repository"]["project_dir"] == "portfolio"
+    v = verdicts(data)
+    assert v["dockerfile"] == "supported" and v["ci"] == "supported"

@@ -99,7 +99,7 @@ def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
 
     box = "[x]" if verdict.state == "ticked" else "[~]" if verdict.state == "partial" else "[ ]"
     line = Text("  ")
-    line.append(f"{verdict.verdict:<20}", style=STYLES.get(verdict.verdict, ""))
+    line.append(f"{verdict.verdict:<21}", style=STYLES.get(verdict.verdict, ""))
     line.append(f"{box} ", style="bold" if verdict.claimed else "dim")
     label = verdict.item_id or "?"
     if verdict.modules:
@@ -113,12 +113,12 @@ def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
     console.print(line, overflow="fold")
     flagged = verdict.claimed and verdict.verdict in QUESTIONABLE
     if flagged or show_all:
-        _indented(console, f"why: {verdict.reason}", 24)
+        _indented(console, f"why: {verdict.reason}", 25)
         if verdict.remediation and flagged:
-            _indented(console, f"to settle it: {verdict.remediation}", 24)
+            _indented(console, f"to settle it: {verdict.remediation}", 25)
         if show_all:
             for role, finding in verdict.evidence:
-                _indented(console, f"{role}: {finding.location}  {finding.snippet}", 26)
+                _indented(console, f"{role}: {finding.location}  {finding.snippet}", 27)
 
 
 def _indented(console, text: str, indent: int) -> None:
