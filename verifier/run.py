@@ -60,6 +60,7 @@ def verify(
         raise VerificationError(str(exc)) from None
     if not view.project_dir:
         view.project_dir = project_dir_of(choice.path)
+    view.report_path = choice.path
     checklist = parse_checklist(choice.text)
     if not checklist.entries:
         raise VerificationError(f"{choice.path} is a 02476 report but has no checklist items")

@@ -79,6 +79,7 @@ class PythonFacts:
     classes: list[ClassFact] = field(default_factory=list)
     functions: list[FunctionFact] = field(default_factory=list)
     has_main_guard: bool = False
+    asserts: int = 0  # assert statements
     strings: list[tuple[str, int]] = field(default_factory=list)  # string constants, with line
 
     def imports_module(self, prefix: str) -> list[ImportFact]:
@@ -227,6 +228,8 @@ class _Collector:
                         owner[id(child)] = node.name
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 functions.append(node)
+            elif kind is ast.Assert:
+                facts.asserts += 1
             elif kind is ast.If and not facts.has_main_guard and _is_main_guard(node):
                 facts.has_main_guard = True
         facts.imports.sort(key=lambda i: i.line)

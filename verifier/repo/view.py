@@ -73,6 +73,7 @@ class RepoView:
         self._cache: dict[tuple[str, str], Any] = {}
         self._notices: dict[tuple[str | None, str], Notice] = {}
         self.reads = 0
+        self.report_path: str | None = None  # set once the report is found
         for note in listing.notes:
             self.notice(None, note)
 
@@ -153,7 +154,8 @@ class RepoView:
         return out
 
     def python_files(self) -> list[str]:
-        return [p for p in self.files if p.endswith(".py")]
+        """The project's Python files; the course's own report script is not project code."""
+        return [p for p in self.files if p.endswith(".py") and not _course_tooling(p)]
 
     # ---- reading -------------------------------------------------------------------------
     def _read_worktree(self, path: str) -> bytes:
@@ -304,6 +306,13 @@ class RepoView:
             self.notice(None, f"cannot read git history: {_reason(exc)}")
             return None
 
+    @cached_property
+    def import_graph(self):
+        """:class:`~verifier.repo.imports.ImportGraph` of the Python modules (built once)."""
+        from verifier.repo.imports import build_import_graph
+
+        return build_import_graph(self)
+
     # ---- helpers for probes ----------------------------------------------------------------
     def iter_python(self, paths: Iterable[str] | None = None):
         """(path, facts) for every parsable Python file (or the given ones)."""
@@ -311,6 +320,12 @@ class RepoView:
             facts = self.python(path)
             if facts is not None:
                 yield path, facts
+
+
+def _course_tooling(path: str) -> bool:
+    """The course ships ``reports/report.py`` (groups rename it or move it to the root)."""
+    parts = path.split("/")
+    return (len(parts) >= 2 and parts[-2] == "reports") or parts[-1] in ("report.py", "reports.py")
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,0 +1,65 @@
+"""Probe `report`: claims the report itself can settle.
+
+``report.diagram``: the architecture question ("Include a figure that describes the overall
+architecture of your system ...") embeds an image that exists in the repository. The image
+path is resolved against the report's folder, case-sensitively as on a grader's machine.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from verifier.evidence import Finding
+from verifier.probe import Probe
+from verifier.repo.view import RepoView
+
+QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b", re.I | re.M)
+IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img[^>]+src=[\"']([^\"']+)", re.I)
+
+
+def architecture_answer(text: str) -> tuple[int, str] | None:
+    """(line of the question heading, the question's whole text) of the architecture question."""
+    matches = list(QUESTION.finditer(text))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        block = text[match.start() : end]
+        prompt = block[:600].lower()
+        if "architecture" in prompt and ("figure" in prompt or "diagram" in prompt):
+            return text[: match.start()].count("\n") + 1, block
+    return None
+
+
+def _run(view: RepoView) -> Iterator[Finding]:
+    if not view.report_path:
+        return
+    text = view.text(view.report_path) or ""
+    found = architecture_answer(text)
+    if found is None:
+        return
+    heading_line, block = found
+    folder = posixpath.dirname(view.report_path)
+    for match in IMAGE.finditer(block):
+        target = (match.group(1) or match.group(2) or "").split("#")[0]
+        if not target or target.startswith(("http://", "https://", "data:")):
+            continue
+        resolved = posixpath.normpath(posixpath.join(folder, target))
+        if view.exists(resolved):
+            line = heading_line + block[: match.start()].count("\n")
+            yield PROBE.finding(
+                "report.diagram",
+                view.report_path,
+                line,
+                view.line_text(view.report_path, line),
+                message=f"the architecture question embeds {resolved}",
+            )
+            return
+
+
+PROBE = Probe(
+    id="report",
+    description="claims the report settles itself: the architecture diagram is embedded and exists",
+    kinds=("report.diagram",),
+    run=_run,
+)

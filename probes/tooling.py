@@ -1,0 +1,280 @@
+"""Probe `tooling`: linters, type checkers and coverage configured, documentation sites, and
+project commands (invoke tasks, Makefile targets), plus committed profiling output.
+
+Task and target names that the course templates ship (``preprocess_data``, ``train``, ``test``,
+``docker_build``, ... in ``tasks.py``; ``clean``, ``data``, ``lint``, ``requirements`` ... in the
+data-science ``Makefile``) are the template's default, so a file with only those is weak.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from verifier.evidence import TEMPLATE_DEFAULT, WEAK, Finding
+from verifier.probe import Probe
+from verifier.repo.view import RepoView
+
+LINTERS = ("ruff", "black", "flake8", "pylint", "isort", "autopep8", "pycodestyle")
+TYPECHECKERS = ("mypy", "pyright", "pytype")
+TEMPLATE_TASKS = frozenset(
+    {
+        "preprocess_data",
+        "train",
+        "test",
+        "docker_build",
+        "build_docs",
+        "serve_docs",
+        "requirements",
+        "dev_requirements",
+        "create_environment",
+        "create_enviroment",
+        "clean",
+    }
+)
+TEMPLATE_TARGETS = frozenset(
+    {
+        "clean",
+        "data",
+        "lint",
+        "requirements",
+        "sync_data_to_s3",
+        "sync_data_from_s3",
+        "create_environment",
+        "test_environment",
+        "help",
+        "train",
+        "format",
+        "all",
+        ".PHONY",
+    }
+)
+TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", re.M)
+DOCKER_BUILD = re.compile(r"\bdocker\s+(buildx\s+)?build\b|\bdocker\s+compose\s+build\b")
+COVERAGE = re.compile(r"\bcoverage\s+(run|report)\b|--cov\b")
+PROFILE_FILES = ("*.prof", "*.pstats", "*.lprof", "*.pt.trace.json", "*.speedscope.json")
+DOC_PAGES = (".md", ".rst")
+
+KINDS = (
+    "style.linter-config",
+    "style.typecheck-config",
+    "coverage.config",
+    "docs.site",
+    "docs.readme-only",
+    "tasks.invoke",
+    "tasks.makefile",
+    "tasks.docker-build",
+    "tasks.coverage",
+    "profiling.artifact",
+)
+
+
+def _run(view: RepoView) -> Iterator[Finding]:
+    yield from _pyproject(view)
+    for path in view.glob(".flake8", "ruff.toml", ".ruff.toml", ".pylintrc", "pylintrc"):
+        yield PROBE.finding(
+            "style.linter-config", path, 1, view.line_text(path, 1), message=f"linter configuration {path}"
+        )
+    for path in view.glob("setup.cfg", "tox.ini"):
+        for section, kind in (
+            ("[flake8]", "style.linter-config"),
+            ("[mypy", "style.typecheck-config"),
+            ("[coverage:", "coverage.config"),
+            ("[tool:pytest]", None),
+        ):
+            line = view.find_line(path, section)
+            if line and kind:
+                yield PROBE.finding(
+                    kind,
+                    path,
+                    line,
+                    view.line_text(path, line),
+                    message=f"{section.strip('[]:')} configured in {path}",
+                )
+    for path in view.glob("mypy.ini", ".mypy.ini", "pyrightconfig.json"):
+        yield PROBE.finding(
+            "style.typecheck-config",
+            path,
+            1,
+            view.line_text(path, 1),
+            message=f"type checker configuration {path}",
+        )
+    for path in view.glob(".coveragerc", "codecov.yml", "codecov.yaml", ".codecov.yml"):
+        yield PROBE.finding(
+            "coverage.config", path, 1, view.line_text(path, 1), message=f"coverage configuration {path}"
+        )
+    yield from _docs(view)
+    yield from _tasks(view)
+    yield from _makefiles(view)
+    for path in view.glob(*PROFILE_FILES)[:1]:
+        yield PROBE.finding(
+            "profiling.artifact", path, None, path, message=f"profiling output committed: {path}"
+        )
+
+
+def _pyproject(view: RepoView) -> Iterator[Finding]:
+    for path in view.glob("pyproject.toml"):
+        tool = (view.toml(path) or {}).get("tool")
+        if not isinstance(tool, dict):
+            continue
+        for name in LINTERS:
+            if name in tool:
+                line = view.find_line(path, f"[tool.{name}")
+                yield PROBE.finding(
+                    "style.linter-config",
+                    path,
+                    line,
+                    view.line_text(path, line),
+                    message=f"{name} configured in {path}",
+                )
+                break
+        for name in TYPECHECKERS:
+            if name in tool:
+                line = view.find_line(path, f"[tool.{name}")
+                yield PROBE.finding(
+                    "style.typecheck-config",
+                    path,
+                    line,
+                    view.line_text(path, line),
+                    message=f"{name} configured in {path} (runs only if invoked)",
+                )
+                break
+        if "coverage" in tool:
+            line = view.find_line(path, "[tool.coverage")
+            yield PROBE.finding(
+                "coverage.config",
+                path,
+                line,
+                view.line_text(path, line),
+                message=f"coverage configured in {path}",
+            )
+        pytest_opts = str(((tool.get("pytest") or {}).get("ini_options") or {}).get("addopts", ""))
+        if "--cov" in pytest_opts:
+            line = view.find_line(path, "--cov")
+            yield PROBE.finding(
+                "coverage.config",
+                path,
+                line,
+                view.line_text(path, line),
+                message="pytest runs with coverage (--cov in addopts)",
+            )
+
+
+def _docs(view: RepoView) -> Iterator[Finding]:
+    configs = view.glob("mkdocs.yml", "mkdocs.yaml", "conf.py")
+    configs = [p for p in configs if not p.endswith("conf.py") or "/docs/" in f"/{p}"]
+    for path in configs:
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        pages = [
+            p
+            for p in view.files
+            if p.startswith(folder) and p.endswith(DOC_PAGES) and not p.lower().endswith("readme.md")
+        ]
+        words = sum(len((view.text(p) or "").split()) for p in pages[:50])
+        message = f"documentation site {path} with {len(pages)} page(s), {words} words"
+        if words < 60:
+            yield PROBE.finding(
+                "docs.site",
+                path,
+                1,
+                view.line_text(path, 1),
+                strength=WEAK,
+                flags=(TEMPLATE_DEFAULT,),
+                message=message + " (the template's stub pages only)",
+            )
+        else:
+            yield PROBE.finding("docs.site", path, 1, view.line_text(path, 1), message=message)
+        return
+    readmes = [p for p in view.files if p.lower().endswith("readme.md") and "/reports/" not in f"/{p}"]
+    if readmes:
+        yield PROBE.finding(
+            "docs.readme-only",
+            readmes[0],
+            1,
+            view.line_text(readmes[0], 1),
+            strength=WEAK,
+            message=f"README files only ({len(readmes)})",
+        )
+
+
+def _tasks(view: RepoView) -> Iterator[Finding]:
+    for path in view.glob("tasks.py"):
+        facts = view.python(path)
+        if facts is None:
+            continue
+        decorated = {d.target: d.line for d in facts.decorators if d.name.endswith("task")}
+        if not decorated:
+            continue
+        own = sorted(set(decorated) - TEMPLATE_TASKS)
+        line = min(decorated.values())
+        if own:
+            yield PROBE.finding(
+                "tasks.invoke",
+                path,
+                decorated[own[0]],
+                view.line_text(path, decorated[own[0]]),
+                message=f"{len(decorated)} invoke tasks, own: {', '.join(own[:6])}",
+                data={"tasks": sorted(decorated)},
+            )
+        else:
+            yield PROBE.finding(
+                "tasks.invoke",
+                path,
+                line,
+                view.line_text(path, line),
+                strength=WEAK,
+                flags=(TEMPLATE_DEFAULT,),
+                message=f"only the template's tasks: {', '.join(sorted(decorated))}",
+                data={"tasks": sorted(decorated)},
+            )
+        text = view.text(path) or ""
+        yield from _commands(view, path, text)
+
+
+def _makefiles(view: RepoView) -> Iterator[Finding]:
+    for path in view.glob("Makefile", "makefile", "*.mk"):
+        text = view.text(path) or ""
+        targets = [t for t in TARGET.findall(text) if not t.startswith(".")]
+        if not targets:
+            continue
+        own = [t for t in targets if t not in TEMPLATE_TARGETS]
+        first = view.find_line(path, f"{(own or targets)[0]}:")
+        if own:
+            yield PROBE.finding(
+                "tasks.makefile",
+                path,
+                first,
+                view.line_text(path, first),
+                message=f"Makefile targets of the project's own: {', '.join(own[:6])}",
+            )
+        else:
+            yield PROBE.finding(
+                "tasks.makefile",
+                path,
+                first,
+                view.line_text(path, first),
+                strength=WEAK,
+                flags=(TEMPLATE_DEFAULT,),
+                message="only the cookiecutter's default Makefile targets",
+            )
+        yield from _commands(view, path, text)
+
+
+def _commands(view: RepoView, path: str, text: str) -> Iterator[Finding]:
+    for kind, pattern, message in (
+        ("tasks.docker-build", DOCKER_BUILD, "a project command builds docker images"),
+        ("tasks.coverage", COVERAGE, "a project command measures coverage"),
+    ):
+        match = pattern.search(text)
+        if match:
+            line = text[: match.start()].count("\n") + 1
+            yield PROBE.finding(kind, path, line, view.line_text(path, line), message=message)
+
+
+PROBE = Probe(
+    id="tooling",
+    description="linter / type checker / coverage configuration, documentation sites, invoke "
+    "tasks and Makefile targets, committed profiling output",
+    kinds=KINDS,
+    run=_run,
+)
