@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from probes.dependencies import declares
+from verifier.code_evidence import code_finding
 from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
@@ -46,12 +47,8 @@ def _run(view: RepoView) -> Iterator[Finding]:
         hits += [c for c in facts.calls if c.name in HYDRA_CALLS[1:5]]
         for hit in hits[:1]:
             used = True
-            yield PROBE.finding(
-                "hydra.main",
-                path,
-                hit.line,
-                view.line_text(path, hit.line),
-                message=f"{hit.name} loads the configuration",
+            yield code_finding(
+                PROBE, view, "hydra.main", path, hit.line, f"{hit.name} loads the configuration"
             )
     yield from _configs(view)
     if not used:

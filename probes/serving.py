@@ -141,6 +141,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
                 and isinstance(c.args[1], str)
                 and c.args[1][:1] in "aw"
             ]
+            writes.sort(key=lambda c: c.line)
             if writes and once("api.persists-requests"):
                 yield code_finding(
                     PROBE,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from probes.dependencies import declares
+from verifier.code_evidence import code_finding
 from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
@@ -37,21 +38,10 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if calls:
             used = True
             call = calls[0]
-            yield PROBE.finding(
-                "wandb.usage",
-                path,
-                call.line,
-                view.line_text(path, call.line),
-                message=f"{call.name.rsplit('.', 1)[-1] if 'Logger' in call.name else call.name} logs to W&B",
-            )
+            name = call.name.rsplit(".", 1)[-1] if "Logger" in call.name else call.name
+            yield code_finding(PROBE, view, "wandb.usage", path, call.line, f"{name} logs to W&B")
         for call in [c for c in facts.calls if c.name in SWEEP_CALLS][:1]:
-            yield PROBE.finding(
-                "wandb.sweep",
-                path,
-                call.line,
-                view.line_text(path, call.line),
-                message=f"{call.name} runs a W&B sweep",
-            )
+            yield code_finding(PROBE, view, "wandb.sweep", path, call.line, f"{call.name} runs a W&B sweep")
         if not calls and facts.imports_module("wandb"):
             imported = True
             first = facts.imports_module("wandb")[0]

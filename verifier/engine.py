@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from verifier.evidence import Finding, Notice
+from verifier.evidence import STRONG, TEMPLATE_DEFAULT, WEAK, Finding, Notice
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
@@ -27,7 +27,7 @@ def run_probes(view: RepoView, probes: list[Probe]) -> ProbeRun:
             for finding in probe.run(view):
                 if not isinstance(finding, Finding):
                     raise TypeError(f"yielded {type(finding).__name__}, not a Finding")
-                collected.append(finding)
+                collected.append(weaken_template_default(view, finding))
         except Exception as exc:
             where = _last_frame(exc)
             result.errors.append(
@@ -41,6 +41,22 @@ def run_probes(view: RepoView, probes: list[Probe]) -> ProbeRun:
         result.findings.extend(collected)  # what a crashing probe found before it failed is kept
         result.timings[probe.id] = time.perf_counter() - start
     return result
+
+
+def weaken_template_default(view: RepoView, finding: Finding) -> Finding:
+    """Evidence in an unchanged copy of a course template file is only a hint (weak)."""
+    if finding.strength != STRONG or not finding.path or TEMPLATE_DEFAULT in finding.flags:
+        return finding
+    source = view.template_default(finding.path)
+    if not source:
+        return finding
+    return replace(
+        finding,
+        strength=WEAK,
+        flags=(*finding.flags, TEMPLATE_DEFAULT),
+        message=f"{finding.message} (unchanged template default {source.split('@')[0]})",
+        data={**finding.data, "template_source": source},
+    )
 
 
 def _last_frame(exc: BaseException) -> str:

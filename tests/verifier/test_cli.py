@@ -54,6 +54,9 @@ def test_honest_example_passes_with_every_tick_backed(capsys):
         assert v[item] == "supported", (item, v[item])
     assert v["write-access"] == "not-verifiable"
     assert data["summary"]["flagged"] == []
+    assert not {"weak", "unsupported", "contradicted", "no-probe-yet"} & {
+        i["verdict"] for i in data["items"] if i["ticked"]
+    }
     assert data["report"]["edition"] == "2026-01"
     assert data["report"]["path"] == "reports/README.md"
 
@@ -67,7 +70,26 @@ def test_overclaimed_example_flags_ticks_nothing_supports(capsys):
     assert v["dockerfile"] == "weak"
     assert v["hydra"] == "weak"  # hydra-core declared, never used
     assert v["data-versioning"] == "weak"  # dvc declared, no .dvc setup
-    for item in ("wandb", "pre-commit", "docker-build-trigger", "gcp-bucket-dvc", "ci-lint", "config-files"):
+    assert v["model-train"] == "supported" and v["tests-model"] == "supported"
+    assert "no-probe-yet" not in v.values()
+    for item in (
+        "wandb",
+        "pre-commit",
+        "docker-build-trigger",
+        "gcp-bucket-dvc",
+        "ci-lint",
+        "config-files",
+        "cloud-deploy",
+        "gcp-training",
+        "fastapi",
+        "tests-data",
+        "coverage",
+        "code-style",
+        "sweep",
+        "logging",
+        "profiling",
+        "cli",
+    ):
         assert v[item] == "unsupported", (item, v[item])
     assert set(data["summary"]["flagged"]) == {
         item for item, verdict in v.items() if verdict in ("unsupported", "contradicted")

@@ -269,6 +269,12 @@ class RepoView:
 
         return self.parsed("YAML", path, lambda _p, text: load_all(text)) or []
 
+    def template_default(self, path: str) -> str | None:
+        """The course template file that ``path`` is an unchanged copy of, or None."""
+        from verifier.templates import match_default
+
+        return self.parsed("template fingerprint", path, lambda _p, text: match_default(text) or "")
+
     def toml(self, path: str) -> dict[str, Any] | None:
         import tomllib
 

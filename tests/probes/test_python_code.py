@@ -1,0 +1,117 @@
+"""The python-code probe."""
+
+from __future__ import annotations
+
+from probes.python_code import PROBE
+from tests.probes.helpers import kinds, run
+from verifier.evidence import STRONG, STUB, TEMPLATE_DEFAULT, WEAK
+
+TRAIN = """\
+import logging
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+
+log = logging.getLogger(__name__)
+
+
+class Net(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        \"\"\"Predict.\"\"\"
+        return self.body(x)
+
+
+def train(workers: int) -> None:
+    \"\"\"Train the net.\"\"\"
+    loader = DataLoader([], batch_size=4, num_workers=workers)
+    model = Net()
+    optimizer = torch.optim.Adam(model.parameters())
+    for x in loader:
+        optimizer.zero_grad()
+        model(x).sum().backward()
+        optimizer.step()
+    log.info("done")
+    model = torch.compile(model)
+
+
+if __name__ == "__main__":
+    train(4)
+"""
+
+
+def test_training_code_findings(make_view):
+    found = kinds(run(PROBE, make_view({"src/pkg/train.py": TRAIN})))
+    assert found["code.model-class"][0].line == 10
+    assert found["code.training-loop"][0].strength == STRONG
+    assert found["code.logging"][0].line == 7
+    assert found["code.dataloader-workers"][0].line == 22
+    assert found["code.quantization"][0].snippet.startswith("model = torch.compile")
+    [typing] = found["code.typing-docs"]
+    assert typing.data["annotated"] == 3 and typing.data["documented"] == 2
+    assert found["code.model-class"][0].data["reachable"] is True
+
+
+def test_single_process_loaders_contradict_distributed_loading(make_view):
+    code = TRAIN.replace("num_workers=workers", "num_workers=0")
+    found = kinds(run(PROBE, make_view({"train.py": code})))
+    assert "code.dataloader-workers" not in found
+    assert found["code.dataloader-no-workers"][0].line == 22
+
+
+def test_template_dummy_model_and_stub_data_module_are_weak(make_view):
+    model = "from torch import nn\n\n\nclass Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.layer = nn.Linear(1, 1)\n"
+    data = 'class MyDataset:\n    def __len__(self) -> int:\n        """Length."""\n\n    def __getitem__(self, i):\n        """Item."""\n'
+    found = kinds(run(PROBE, make_view({"src/p/model.py": model, "src/p/data.py": data})))
+    [dummy] = found["code.model-class"]
+    assert dummy.strength == WEAK and TEMPLATE_DEFAULT in dummy.flags
+    [stub] = found["code.data-module"]
+    assert stub.strength == WEAK and STUB in stub.flags
+
+
+def test_code_no_entry_point_reaches_is_weak(make_view):
+    code = TRAIN.replace('if __name__ == "__main__":\n    train(4)\n', "")
+    found = kinds(run(PROBE, make_view({"scratch/old_train.py": code})))
+    finding = found["code.training-loop"][0]
+    assert finding.strength == WEAK and "unreachable" in finding.flags
+    assert finding.data["reachable"] is False
+
+
+def test_lightning_cli_distributed_profiling(make_view):
+    code = """\
+import typer
+import lightning as L
+from lightning.pytorch.profilers import SimpleProfiler
+
+
+class Lit(L.LightningModule):
+    pass
+
+
+app = typer.Typer()
+
+
+@app.command()
+def fit() -> None:
+    trainer = L.Trainer(strategy="ddp", devices=2, profiler="simple")
+    trainer.fit(Lit())
+
+
+if __name__ == "__main__":
+    app()
+"""
+    found = kinds(run(PROBE, make_view({"cli.py": code})))
+    assert found["code.lightning-module"][0].line == 6
+    assert found["code.lightning-trainer"][0].line == 15
+    assert found["code.cli"][0].line == 10
+    assert found["code.distributed-training"][0].line == 15
+    assert found["code.profiling"]
+
+
+def test_tests_and_nothing_else_give_no_code_evidence(make_view):
+    test = "import torch\n\n\ndef test_x():\n    assert torch.nn.Linear(1, 1)\n"
+    assert run(PROBE, make_view({"tests/test_model.py": test})) == []

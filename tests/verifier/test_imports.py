@@ -1,0 +1,57 @@
+"""The import graph and reachability from entry points."""
+
+from __future__ import annotations
+
+from verifier.repo.imports import build_import_graph, to_networkx
+
+
+def graph_of(make_view, files):
+    view = make_view(files)
+    return build_import_graph(view)
+
+
+def test_modules_reached_from_entry_points(make_view):
+    graph = graph_of(
+        make_view,
+        {
+            "pyproject.toml": "[project]\nname='p'\n[project.scripts]\npets = 'pets.cli:main'\n",
+            "src/pets/__init__.py": "",
+            "src/pets/cli.py": "from pets.train import fit\n\n\ndef main():\n    fit()\n",
+            "src/pets/train.py": "from .model import Net\n",
+            "src/pets/model.py": "import torch\n",
+            "src/pets/api.py": "x = 1\n",
+            "src/pets/dead.py": "import torch\n",
+            "dockerfiles/api.dockerfile": 'FROM python\nCMD ["uvicorn", "src/pets/api:app", "--port", "80"]\n',
+            "tests/test_model.py": "from pets.model import Net\n",
+            "scripts/run.py": "import sys\n\nif __name__ == '__main__':\n    print(sys.argv)\n",
+        },
+    )
+    model = graph.context("src/pets/model.py")
+    assert model.reachable
+    assert any("console script pets" in e for e in model.entry_points)
+    assert graph.context("src/pets/api.py").entry_points[0].endswith("(run in dockerfiles/api.dockerfile)")
+    assert graph.context("src/pets/__init__.py").reachable  # imported packages run their __init__
+    assert graph.context("scripts/run.py").entry_points == ("scripts/run.py (__main__ guard)",)
+    dead = graph.context("src/pets/dead.py")
+    assert not dead.reachable and dead.entry_points == ()
+
+
+def test_commands_in_workflows_tasks_and_makefiles_are_entry_points(make_view):
+    graph = graph_of(
+        make_view,
+        {
+            ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: python -m pets.evaluate --fast\n",
+            "Makefile": "train:\n\tpython src/pets/train.py\n",
+            "src/pets/evaluate.py": "x = 1\n",
+            "src/pets/train.py": "y = 2\n",
+        },
+    )
+    assert graph.context("src/pets/evaluate.py").reachable
+    assert graph.context("src/pets/train.py").entry_points == ("src/pets/train.py (run in Makefile)",)
+
+
+def test_exported_to_networkx(make_view):
+    graph = graph_of(make_view, {"a.py": "import b\n\nif __name__ == '__main__':\n    pass\n", "b.py": ""})
+    digraph = to_networkx(graph)
+    assert list(digraph.edges) == [("a.py", "b.py")]
+    assert digraph.nodes["b.py"]["reachable"] is True

@@ -1,0 +1,58 @@
+"""Recognising unchanged template files by fingerprint, and weakening their evidence."""
+
+from __future__ import annotations
+
+from verifier import templates
+from verifier.engine import weaken_template_default
+from verifier.evidence import STRONG, TEMPLATE_DEFAULT, WEAK, Finding
+
+TEMPLATE = 'FROM python:3.11\n# a comment\nCOPY {{ cookiecutter.project_name }} src/\nRUN pip install -r requirements.txt\nCMD ["python", "train.py"]\n'
+
+
+def install(monkeypatch, *texts: str) -> None:
+    index: dict = {}
+    for number, text in enumerate(texts):
+        fp = templates.fingerprint(f"dockerfiles/t{number}.dockerfile@abc", text)
+        index.setdefault(fp.lines, []).append(fp)
+    monkeypatch.setattr(templates, "_index", lambda: index)
+
+
+def test_an_unchanged_copy_matches_with_placeholders_filled(monkeypatch):
+    install(monkeypatch, TEMPLATE)
+    generated = TEMPLATE.replace("{{ cookiecutter.project_name }}", "pets").replace("# a comment\n", "")
+    assert templates.match_default("  " + generated.replace(" ", "   ")) == "dockerfiles/t0.dockerfile@abc"
+
+
+def test_an_edited_file_does_not_match(monkeypatch):
+    install(monkeypatch, TEMPLATE)
+    edited = TEMPLATE.replace("train.py", "serve.py")
+    assert templates.match_default(edited) is None
+    longer = TEMPLATE + "EXPOSE 8080\n"
+    assert templates.match_default(longer) is None
+
+
+def test_fingerprints_hold_hashes_not_text():
+    fp = templates.fingerprint("x", TEMPLATE)
+    assert fp.lines == 4 and fp.placeholders == 1
+    assert all(len(h) == 10 and "python" not in h for h in fp.hashes)
+
+
+def test_the_shipped_facts_load():
+    index = templates._index()
+    assert sum(len(v) for v in index.values()) > 20
+
+
+def test_evidence_in_a_template_file_is_weakened(monkeypatch, make_view):
+    install(monkeypatch, TEMPLATE)
+    view = make_view(
+        {
+            "Dockerfile": TEMPLATE.replace("{{ cookiecutter.project_name }}", "pets"),
+            "other.dockerfile": "FROM x\nRUN echo\n",
+        }
+    )
+    strong = Finding("p", "docker.dockerfile", "Dockerfile", 1, "FROM python:3.11", STRONG, "a Dockerfile")
+    weakened = weaken_template_default(view, strong)
+    assert weakened.strength == WEAK and TEMPLATE_DEFAULT in weakened.flags
+    assert "unchanged template default dockerfiles/t0.dockerfile" in weakened.message
+    other = Finding("p", "docker.dockerfile", "other.dockerfile", 1, "FROM x", STRONG, "")
+    assert weaken_template_default(view, other) is other

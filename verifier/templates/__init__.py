@@ -1,0 +1,84 @@
+"""Facts about the course's cookiecutter template, to recognise its unchanged default files.
+
+A student file that is still the template's default (a Dockerfile, a workflow, the pre-commit
+config, the docs stub, a stub module or test) is weak evidence. The facts are fingerprints,
+not copies: for every version of every default file in the template's history, the hashes of
+its normalised lines, the number of lines, and how many lines held a cookiecutter placeholder
+(``{{ cookiecutter.project_name }}`` ...) and so differ in every generated project.
+
+``python -m verifier.templates PATH`` rebuilds ``defaults.json`` from a clone of the template
+repository (all of its history is read through git; nothing is executed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+MIN_FIXED_LINES = 3
+PLACEHOLDER = re.compile(r"\{\{|\{%|%\}")
+COMMENT = re.compile(r"^(#|//)")
+
+
+def normalise_lines(text: str) -> list[str]:
+    """Non-blank, non-comment lines, stripped, with runs of whitespace collapsed."""
+    out = []
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = " ".join(raw.split())
+        if line and not COMMENT.match(line):
+            out.append(line)
+    return out
+
+
+def line_hash(line: str) -> str:
+    return hashlib.sha1(line.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    source: str  # template path @ commit
+    lines: int
+    placeholders: int
+    hashes: frozenset[str]
+
+
+def fingerprint(source: str, text: str) -> Fingerprint:
+    lines = normalise_lines(text)
+    fixed = [line for line in lines if not PLACEHOLDER.search(line)]
+    return Fingerprint(
+        source, len(lines), len(lines) - len(fixed), frozenset(line_hash(line) for line in fixed)
+    )
+
+
+@cache
+def _index() -> dict[int, list[Fingerprint]]:
+    data = json.loads(resources.files("verifier.templates").joinpath("defaults.json").read_text())
+    index: dict[int, list[Fingerprint]] = {}
+    for entry in data["fingerprints"]:
+        fp = Fingerprint(entry["source"], entry["lines"], entry["placeholders"], frozenset(entry["hashes"]))
+        # too few fixed lines to tell a copy from a coincidence
+        if len(fp.hashes) >= MIN_FIXED_LINES and fp.placeholders <= len(fp.hashes):
+            index.setdefault(fp.lines, []).append(fp)
+    return index
+
+
+def match_default(text: str) -> str | None:
+    """The template file this text is an unchanged copy of, or None.
+
+    Unchanged means: the same number of normalised lines, and every line that is not a
+    placeholder line in the template appears in it (placeholder lines may hold anything).
+    """
+    lines = normalise_lines(text)
+    candidates = _index().get(len(lines))
+    if not candidates or not lines:
+        return None
+    hashes = [line_hash(line) for line in lines]
+    for fp in candidates:
+        unknown = sum(1 for h in hashes if h not in fp.hashes)
+        if unknown <= fp.placeholders:
+            return fp.source
+    return None
