@@ -164,7 +164,7 @@ def _undeclared(view: RepoView) -> Iterator[Finding]:
     local = _local_names(view)
     stdlib = set(sys.stdlib_module_names)
     missing: dict[str, tuple[str, int]] = {}
-    for path, facts in view.iter_python():
+    for path, facts in view.iter_python(notebooks=False):
         for imp in facts.imports:
             top = imp.top_level
             if not top or imp.module.startswith(".") or top in stdlib or top in local:

@@ -124,6 +124,8 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if _is_test(path):
             continue
         yield from _file_findings(view, path, facts, firsts)
+        if path.endswith(".ipynb"):
+            continue  # notebooks give (weak) evidence, but are not the package's code
         loaders += [(path, c) for c in facts.calls if c.name.endswith("DataLoader")]
         if path.rsplit("/", 1)[-1] not in ("setup.py", "tasks.py", "conftest.py", "noxfile.py"):
             for function in facts.functions:

@@ -162,11 +162,19 @@ def _run(view: RepoView) -> Iterator[Finding]:
                 )
         if drift and once(f"drift:{path}") and len([k for k in seen if k.startswith("drift:")]) <= 3:
             yield code_finding(
-                PROBE, view, "drift.code", path, drift.line, f"drift detection with {drift.qualified}"
+                PROBE,
+                view,
+                "drift.code",
+                path,
+                drift.line,
+                f"drift detection with {drift.qualified}",
+                exploration=True,
             )
         ks = [c for c in facts.calls if c.name.endswith("ks_2samp")]
         if ks and once("drift-ks"):
-            yield code_finding(PROBE, view, "drift.code", path, ks[0].line, "a KS test for drift")
+            yield code_finding(
+                PROBE, view, "drift.code", path, ks[0].line, "a KS test for drift", exploration=True
+            )
         metrics = _imports_any(facts, INSTRUMENTATION)
         if metrics and once(f"metrics:{path}"):
             yield code_finding(

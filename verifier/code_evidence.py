@@ -25,10 +25,15 @@ def code_finding(
     strength: str = STRONG,
     flags: tuple[str, ...] = (),
     data: dict | None = None,
+    exploration: bool = False,
 ) -> Finding:
     """A finding in a Python file, weakened when no entry point reaches the module."""
     data = dict(data or {})
-    if path.endswith(".py"):
+    if path.endswith(".ipynb") and strength == STRONG and not exploration:
+        strength = WEAK
+        flags = (*flags, NOTEBOOK)
+        message += " (in a notebook)"
+    elif path.endswith(".py"):
         context = view.import_graph.context(path)
         data.update(context.to_data())
         if not context.reachable and strength == STRONG:

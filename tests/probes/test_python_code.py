@@ -115,3 +115,32 @@ if __name__ == "__main__":
 def test_tests_and_nothing_else_give_no_code_evidence(make_view):
     test = "import torch\n\n\ndef test_x():\n    assert torch.nn.Linear(1, 1)\n"
     assert run(PROBE, make_view({"tests/test_model.py": test})) == []
+
+
+def test_notebook_evidence_is_weak_with_the_cell_line(make_view):
+    import json
+
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# exploring\n"]},
+            {"cell_type": "code", "source": ["%matplotlib inline\n", "import torch\n"]},
+            {"cell_type": "code", "source": ["model = torch.compile(torch.nn.Linear(2, 2))\n"]},
+        ],
+        "nbformat": 4,
+    }
+    view = make_view({"notebooks/explore.ipynb": json.dumps(notebook)})
+    [finding] = kinds(run(PROBE, view))["code.quantization"]
+    assert finding.strength == WEAK and "notebook" in finding.flags
+    assert finding.line == 4 and finding.snippet.startswith("model = torch.compile")
+
+
+def test_broken_notebook_is_a_notice(make_view):
+    view = make_view(
+        {
+            "n.ipynb": "{not json",
+            "ok.py": "import torch\n\nif __name__ == '__main__':\n    torch.compile(None)\n",
+        }
+    )
+    found = kinds(run(PROBE, view))
+    assert found["code.quantization"][0].path == "ok.py"
+    assert any(n.path == "n.ipynb" for n in view.notices)

@@ -68,3 +68,15 @@ def test_locust_onnx_bentoml_and_frontend(make_view):
 
 def test_no_serving_code(make_view):
     assert run(PROBE, make_view({"a.py": "import requests\nrequests.get('http://x')\n"})) == []
+
+
+def test_drift_checks_in_a_notebook_count_as_exploration(make_view):
+    import json
+
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "source": ["from scipy.stats import ks_2samp\n", "ks_2samp([1], [2])\n"]}
+        ]
+    }
+    [finding] = run(PROBE, make_view({"drift.ipynb": json.dumps(notebook)}))
+    assert finding.kind == "drift.code" and finding.strength == STRONG

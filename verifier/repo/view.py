@@ -232,7 +232,9 @@ class RepoView:
         return None
 
     def line_text(self, path: str, line: int | None) -> str:
-        lines = self.lines(path)
+        """The stripped text of a line; for a notebook, a line of its joined code cells."""
+        lines = self.parsed("notebook code", path, _notebook_code) if path.endswith(".ipynb") else None
+        lines = lines.split("\n") if lines else self.lines(path)
         if line and 1 <= line <= len(lines):
             return lines[line - 1].strip()
         return ""
@@ -281,9 +283,13 @@ class RepoView:
         return self.parsed("TOML", path, lambda _p, text: tomllib.loads(text))
 
     def python(self, path: str):
-        """:class:`~verifier.repo.python_facts.PythonFacts` of a Python file, or None."""
+        """:class:`~verifier.repo.python_facts.PythonFacts` of a Python file or a notebook's
+        code cells (joined; line numbers count in the joined code), or None."""
         from verifier.repo.python_facts import parse_python
 
+        if path.endswith(".ipynb"):
+            code = self.parsed("notebook code", path, _notebook_code)
+            return self.parsed("Python", path, lambda p, _t: parse_python(p, code)) if code else None
         return self.parsed("Python", path, parse_python)
 
     def dockerfile(self, path: str):
@@ -320,12 +326,34 @@ class RepoView:
         return build_import_graph(self)
 
     # ---- helpers for probes ----------------------------------------------------------------
-    def iter_python(self, paths: Iterable[str] | None = None):
-        """(path, facts) for every parsable Python file (or the given ones)."""
-        for path in self.python_files() if paths is None else paths:
+    def notebook_files(self) -> list[str]:
+        return [p for p in self.files if p.endswith(".ipynb")]
+
+    def iter_python(self, paths: Iterable[str] | None = None, notebooks: bool = True):
+        """(path, facts) for every parsable Python file, then every notebook (or the given ones)."""
+        if paths is None:
+            paths = self.python_files() + (self.notebook_files() if notebooks else [])
+        for path in paths:
             facts = self.python(path)
             if facts is not None:
                 yield path, facts
+
+
+def _notebook_code(path: str, text: str) -> str:
+    """The code cells of a notebook, joined; shell and magic lines become blank lines."""
+    import json
+
+    cells = json.loads(text).get("cells", [])
+    lines: list[str] = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        for line in source.removesuffix("\n").split("\n"):
+            lines.append("" if line.lstrip().startswith(("%", "!")) else line)
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _course_tooling(path: str) -> bool:
