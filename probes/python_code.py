@@ -11,6 +11,7 @@ Code that no entry point reaches gives weak evidence (see :mod:`verifier.code_ev
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from verifier.code_evidence import code_finding
 from verifier.evidence import STUB, TEMPLATE_DEFAULT, WEAK, Finding
@@ -86,6 +87,17 @@ DATA_MODULE_NAMES = (
     "dataset_loader.py",
 )
 
+LOGGING_SET = frozenset(LOGGING_CALLS)
+METRIC_LOGGING_SET = frozenset(METRIC_LOGGING)
+PROFILING_SET = frozenset(PROFILING_MODULES)
+QUANTIZATION_SET = frozenset(QUANTIZATION)
+DISTRIBUTED_SET = frozenset(DISTRIBUTED)
+CLI_SET = frozenset(CLI)
+QUANTIZE_CALLS = frozenset(
+    {"quantize_dynamic", "l1_unstructured", "global_unstructured", "random_unstructured"}
+)
+TRAIN_LAST = frozenset({"backward", "fit", "train"})
+
 KINDS = (
     "code.logging",
     "code.metric-logging",
@@ -110,10 +122,6 @@ KINDS = (
 def _is_test(path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
     return name.startswith("test_") or name.endswith("_test.py") or "/tests/" in f"/{path}"
-
-
-def _named(name: str, targets: tuple[str, ...]) -> bool:
-    return any(name == t or name.startswith(t + ".") or name.endswith("." + t) for t in targets)
 
 
 def _run(view: RepoView) -> Iterator[Finding]:
@@ -148,91 +156,76 @@ def _once(firsts: dict[str, bool], kind: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
+def _variants(name: str) -> frozenset[str]:
+    """Every dotted prefix and suffix of a name: ``a.b.c`` gives a, a.b, a.b.c, b.c, c."""
+    parts = name.split(".")
+    out = {".".join(parts[i:]) for i in range(len(parts))}
+    out.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return frozenset(out)
+
+
+def _call_kinds(call) -> Iterator[tuple[str, str, dict]]:
+    """(kind, message, extra) for one call; one pass over a file's calls feeds every check."""
+    name = call.name
+    variants = _variants(name)
+    last = name.rsplit(".", 1)[-1]
+    if variants & LOGGING_SET or name.startswith("loguru.logger."):
+        yield "code.logging", f"{name} logs events", {}
+    if variants & METRIC_LOGGING_SET:
+        yield "code.metric-logging", f"{name} logs metrics", {"strength": WEAK}
+    if last == "Trainer":
+        profiler = call.keywords.get("profiler")
+        if profiler not in (None, LITERAL_UNKNOWN, False):
+            yield "code.profiling", f"Lightning Trainer(profiler={profiler!r})", {}
+        if "lightning" in name.lower():
+            yield "code.lightning-trainer", "a Lightning Trainer", {}
+        strategy = str(call.keywords.get("strategy", ""))
+        devices = call.keywords.get("devices")
+        if "ddp" in strategy or "fsdp" in strategy or (isinstance(devices, int) and devices > 1):
+            yield (
+                "code.distributed-training",
+                f"Trainer(strategy={strategy or None!r}, devices={devices!r})",
+                {},
+            )
+    if last in TRAIN_LAST or (last == "step" and "optim" in name.lower()):
+        yield "code.training-loop", f"{name}() trains the model", {}
+    if name.startswith(ESTIMATOR_HINTS) and last[:1].isupper():
+        yield "code.model-class", f"uses the estimator {name}", {}
+    if variants & CLI_SET or last == "command":
+        yield "code.cli", f"a command line interface ({name})", {}
+    if variants & DISTRIBUTED_SET:
+        yield "code.distributed-training", name, {}
+    if variants & QUANTIZATION_SET or last in QUANTIZE_CALLS:
+        yield "code.quantization", name, {}
+    if name in ("optuna.create_study", "optuna.study.create_study"):
+        yield "code.optuna", "an optuna study", {}
+    if name.startswith("google.cloud.aiplatform"):
+        yield "code.vertex-client", f"Vertex AI client ({name})", {}
+
+
 def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) -> Iterator[Finding]:
     def emit(kind: str, line: int | None, message: str, **kw) -> Iterator[Finding]:
         if _once(firsts, f"{kind}:{path}") and _once_per_kind(firsts, kind):
             yield code_finding(PROBE, view, kind, path, line, message, **kw)
 
-    calls = facts.calls
-    for call in calls:
-        if _named(call.name, LOGGING_CALLS) or call.name.startswith("loguru.logger."):
-            yield from emit("code.logging", call.line, f"{call.name} logs events")
-            break
-    for call in calls:
-        if _named(call.name, METRIC_LOGGING):
-            yield from emit("code.metric-logging", call.line, f"{call.name} logs metrics", strength=WEAK)
-            break
     for imp in facts.imports:
-        if any(
-            imp.qualified == m or imp.qualified.startswith(m + ".") or imp.module == m
-            for m in PROFILING_MODULES
-        ):
+        variants = _variants(imp.qualified) | _variants(imp.module)
+        if variants & PROFILING_SET:
             yield from emit("code.profiling", imp.line, f"profiles with {imp.qualified}")
-            break
-    for call in calls:
-        profiler = call.keywords.get("profiler")
-        if call.name.endswith("Trainer") and profiler not in (None, LITERAL_UNKNOWN, False):
-            yield from emit("code.profiling", call.line, f"Lightning Trainer(profiler={profiler!r})")
+        if _variants(imp.qualified) & QUANTIZATION_SET or imp.qualified.endswith("ModelPruning"):
+            yield from emit("code.quantization", imp.line, f"imports {imp.qualified}")
     for cls in facts.classes:
         if any(b.endswith("LightningModule") for b in cls.bases):
             yield from emit("code.lightning-module", cls.line, f"{cls.name} is a LightningModule")
         if any(b.endswith(MODEL_BASES) for b in cls.bases):
             yield from _model_class(view, path, facts, cls, emit)
-    for call in calls:
-        if call.name.endswith("Trainer") and "lightning" in call.name.lower():
-            yield from emit("code.lightning-trainer", call.line, "a Lightning Trainer")
-            break
-    for call in calls:
-        if (
-            any(call.name.endswith(t) for t in TRAIN_CALLS)
-            or call.name.endswith(".step")
-            and ("optim" in call.name.lower())
-        ):
-            yield from emit("code.training-loop", call.line, f"{call.name}() trains the model")
-            break
-    for call in calls:
-        if call.name.startswith(ESTIMATOR_HINTS) and call.name.rsplit(".", 1)[-1][:1].isupper():
-            yield from emit("code.model-class", call.line, f"uses the estimator {call.name}")
-            break
     if path.rsplit("/", 1)[-1] in DATA_MODULE_NAMES:
         yield from _data_module(view, path, facts, emit)
-    for call in calls + [d.call for d in facts.decorators if d.call]:
-        if _named(call.name, CLI) or call.name.endswith(".command"):
-            yield from emit("code.cli", call.line, f"a command line interface ({call.name})")
-            break
-    for call in calls:
-        if _named(call.name, DISTRIBUTED):
-            yield from emit("code.distributed-training", call.line, f"{call.name}")
-            break
-        strategy = str(call.keywords.get("strategy", ""))
-        devices = call.keywords.get("devices")
-        if call.name.endswith("Trainer") and (
-            "ddp" in strategy or "fsdp" in strategy or (isinstance(devices, int) and devices > 1)
-        ):
-            yield from emit(
-                "code.distributed-training",
-                call.line,
-                f"Trainer(strategy={strategy or None!r}, devices={devices!r})",
-            )
-            break
-    for imp in facts.imports:
-        if _named(imp.qualified, QUANTIZATION) or imp.qualified.endswith("ModelPruning"):
-            yield from emit("code.quantization", imp.line, f"imports {imp.qualified}")
-            break
-    for call in calls:
-        if _named(call.name, QUANTIZATION) or call.name.endswith(
-            ("quantize_dynamic", "prune.l1_unstructured")
-        ):
-            yield from emit("code.quantization", call.line, f"{call.name}")
-            break
-    for call in calls:
-        if call.name in ("optuna.create_study", "optuna.study.create_study"):
-            yield from emit("code.optuna", call.line, "an optuna study")
-            break
-    for call in calls:
-        if call.name.startswith("google.cloud.aiplatform"):
-            yield from emit("code.vertex-client", call.line, f"Vertex AI client ({call.name})")
-            break
+    decorated = [d.call for d in facts.decorators if d.call]
+    for call in facts.calls + decorated:
+        for kind, message, extra in _call_kinds(call):
+            yield from emit(kind, call.line, message, **extra)
 
 
 def _once_per_kind(firsts: dict, kind: str) -> bool:

@@ -108,3 +108,15 @@ def test_a_pip_installed_package_adds_a_probe_without_touching_the_project(insta
 def test_only_restricts_the_probes_loaded():
     registry = discover(only={"git"})
     assert [p.id for p in registry.probes] == ["git"]
+
+
+def test_every_catalog_evidence_kind_has_a_probe():
+    from verifier.catalog import load_catalog
+
+    probed = discover().kinds()
+    missing = {
+        item.id: sorted(item.all_kinds() - probed)
+        for item in load_catalog().items
+        if item.all_kinds() - probed
+    }
+    assert missing == {}
