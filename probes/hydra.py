@@ -75,6 +75,8 @@ def _configs(view: RepoView) -> Iterator[Finding]:
     tree_reported = False
     sweeper_reported = False
     for path in view.files:
+        if view.is_artifact(path):
+            continue
         if not path.endswith((".yaml", ".yml", ".toml")) or NOT_EXPERIMENT.search(path):
             continue
         in_config_dir = _is_config_path(path)

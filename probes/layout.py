@@ -1,8 +1,9 @@
 """Probe `layout`: how well the project's tree matches a generation of the course template.
 
-Two generations are scored: the course's own template (``src/<pkg>/{data,model,train,api,
+Three generations are scored: the course's own template (``src/<pkg>/{data,model,train,api,
 evaluate,visualize}.py``, ``tests/``, ``dockerfiles/``, ``configs/``, ``reports/figures/``,
-``tasks.py`` ...) and the older data-science cookiecutter (``src/data/make_dataset.py``,
+``tasks.py`` ...), its 2024 generation (``<pkg>/data/make_dataset.py``, ``<pkg>/models/model.py``,
+``train_model.py``, ``Makefile`` ...) and the older data-science cookiecutter (``src/data/make_dataset.py``,
 ``src/models/train_model.py``, ``predict_model.py``, ``Makefile`` ...). The best score decides;
 the missing pieces are listed.
 """
@@ -19,12 +20,12 @@ STRONG_SCORE = 0.6
 PARTIAL_SCORE = 0.3
 
 COURSE = (
-    "src/{pkg}/data.py",
-    "src/{pkg}/model.py",
-    "src/{pkg}/train.py",
-    "src/{pkg}/api.py",
-    "src/{pkg}/evaluate.py",
-    "src/{pkg}/visualize.py",
+    "{pkg}/data.py",
+    "{pkg}/model.py",
+    "{pkg}/train.py",
+    "{pkg}/api.py",
+    "{pkg}/evaluate.py",
+    "{pkg}/visualize.py",
     "tests/",
     "dockerfiles/",
     "configs/",
@@ -34,6 +35,24 @@ COURSE = (
     "notebooks/",
     "docs/",
     "pyproject.toml",
+)
+# the course template of 2023-11 to 2024-11: the package at the top, a Makefile, make_dataset.py
+COURSE_2024 = (
+    "{pkg}/data/make_dataset.py",
+    "{pkg}/models/model.py",
+    "{pkg}/train_model.py",
+    "{pkg}/predict_model.py",
+    "{pkg}/visualizations/visualize.py",
+    "Makefile",
+    "tests/",
+    "dockerfiles/",
+    "docs/",
+    "models/",
+    "notebooks/",
+    "reports/figures/",
+    "pyproject.toml",
+    "requirements.txt",
+    "requirements_dev.txt",
 )
 DATA_SCIENCE = (
     "src/data/make_dataset.py",
@@ -53,13 +72,21 @@ DATA_SCIENCE = (
 
 
 def _package(view: RepoView, files: set[str]) -> str:
-    """The package folder under src/ (the one with most Python files), or ``pkg``."""
+    """The package folder, ``src/<name>`` or a top-level ``<name>`` with an ``__init__.py``
+    (the one with most Python files), or ``src/pkg`` when there is none."""
     counts: dict[str, int] = {}
     for path in files:
         parts = path.split("/")
-        if len(parts) >= 3 and parts[0] == "src" and path.endswith(".py"):
-            counts[parts[1]] = counts.get(parts[1], 0) + 1
-    return max(counts, key=lambda k: (counts[k], k)) if counts else "pkg"
+        if not path.endswith(".py") or parts[0] in ("tests", "test", "docs", "notebooks"):
+            continue
+        if len(parts) >= 3 and parts[0] == "src":
+            key = f"src/{parts[1]}"
+        elif len(parts) >= 2 and f"{parts[0]}/__init__.py" in files:
+            key = parts[0]
+        else:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=lambda k: (counts[k], k)) if counts else "src/pkg"
 
 
 def _present(piece: str, files: set[str], folders: set[str]) -> bool:
@@ -72,7 +99,12 @@ def _run(view: RepoView) -> Iterator[Finding]:
     folders = {"/".join(p.split("/")[:i]) for p in files for i in range(1, p.count("/") + 1)}
     package = _package(view, files)
     scored = []
-    for name, pieces in (("course template", COURSE), ("data-science cookiecutter", DATA_SCIENCE)):
+    generations = (
+        ("course template", COURSE),
+        ("course template of 2024", COURSE_2024),
+        ("data-science cookiecutter", DATA_SCIENCE),
+    )
+    for name, pieces in generations:
         expected = [p.format(pkg=package) for p in pieces]
         present = [p for p in expected if _present(p, files, folders)]
         missing = [p for p in expected if p not in present]

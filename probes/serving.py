@@ -52,6 +52,8 @@ INSTRUMENTATION = (
     "opentelemetry",
     "starlette_exporter",
 )
+MODEL_WORDS = ("model", "predict", "inference", "classifier")
+MODEL_CALL_PREFIXES = ("predict", "infer", "classify", "load_model", "load_checkpoint", "get_model")
 HTTP_METHODS = ("get", "post", "put", "delete", "patch")
 
 KINDS = (
@@ -73,6 +75,16 @@ def _imports_any(facts: PythonFacts, modules: tuple[str, ...]):
         if imp.top_level in modules or imp.module.startswith(modules):
             return imp
     return None
+
+
+def _uses_model(name: str) -> bool:
+    """A call that loads or runs a model: torch.load, from_pretrained, predict_*, load_model_*."""
+    last = name.rsplit(".", 1)[-1].lower()
+    return (
+        any(name.endswith(m) for m in MODEL_LOADING)
+        or last.startswith(MODEL_CALL_PREFIXES)
+        or ("model" in last and ("load" in last or "get" in last))
+    )
 
 
 def _routes(facts: PythonFacts) -> list:
@@ -103,11 +115,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
         routes = _routes(facts)
         drift = _imports_any(facts, DRIFT_MODULES)
         if apps:
-            loads = [c for c in facts.calls if any(c.name.endswith(m) for m in MODEL_LOADING)]
+            loads = [c for c in facts.calls if _uses_model(c.name)]
             uses_project_model = any(
-                imp.qualified.rsplit(".", 1)[0].endswith(("model", "models"))
-                or imp.module.endswith(("model", "models"))
+                any(w in part for part in imp.qualified.lower().split(".")[-2:] for w in MODEL_WORDS)
                 for imp in facts.imports
+                if not imp.module.startswith(("torch", "transformers", "fastapi", "pydantic"))
             ) and bool(project_model_modules)
             data = {"routes": [f"{d.name.rsplit('.', 1)[-1].upper()} line {d.line}" for d in routes]}
             if loads or uses_project_model:

@@ -65,7 +65,7 @@ class ItemVerdict:
         return self.state != "unticked"
 
     def best_evidence(self) -> Finding | None:
-        for role in ("supports", "contradicts", "weak", "indirect"):
+        for role in ("supports", "contradicts", "weak", "indirect", "note"):
             for r, finding in self.evidence:
                 if r == role:
                     return finding
@@ -96,6 +96,7 @@ def decide(
     indirect = [f for k in item.indirect for f in findings_by_kind.get(k, [])]
     evidence += [("indirect", f) for f in indirect]
     evidence = _dedupe(evidence)[:MAX_EVIDENCE]
+    evidence += [("note", f) for k in item.notes for f in findings_by_kind.get(k, [])]
 
     claimed = state != "unticked"
     all_kinds = item.all_kinds()

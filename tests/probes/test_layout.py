@@ -25,7 +25,7 @@ def test_course_layout_scores_with_missing_pieces(make_view):
     assert finding.kind == "layout.cookiecutter"
     assert finding.data["score"] == round(13 / 15, 2)
     assert set(finding.data["missing"]) == {"notebooks/", "docs/"}
-    assert finding.data["package"] == "pets"
+    assert finding.data["package"] == "src/pets"
 
 
 def test_old_data_science_layout(make_view):
@@ -65,3 +65,24 @@ def test_layout_is_scored_inside_the_project_folder(make_repo):
     root = make_repo({f"portfolio/{k}": v for k, v in COURSE.items()} | {"README.md": ""})
     [finding] = run(PROBE, RepoView.open(root / "portfolio"))
     assert finding.kind == "layout.cookiecutter" and finding.path == "portfolio"
+
+
+def test_course_template_of_2024_with_the_package_at_the_top(make_view):
+    files = {
+        "pets/__init__.py": "",
+        "pets/data/__init__.py": "",
+        "pets/data/make_dataset.py": "",
+        "pets/models/model.py": "",
+        "pets/train_model.py": "",
+        "pets/predict_model.py": "",
+        "Makefile": "",
+        "tests/test_x.py": "",
+        "dockerfiles/a.dockerfile": "",
+        "models/.gitkeep": "",
+        "reports/figures/.gitkeep": "",
+        "pyproject.toml": "",
+        "requirements.txt": "",
+    }
+    [finding] = run(PROBE, make_view(files))
+    assert finding.data["generation"] == "course template of 2024"
+    assert finding.data["package"] == "pets" and finding.kind == "layout.cookiecutter"

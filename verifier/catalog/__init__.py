@@ -40,6 +40,7 @@ class CatalogItem:
     weak: tuple[str, ...] = ()
     contradicts: tuple[str, ...] = ()
     indirect: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -51,7 +52,7 @@ class CatalogItem:
 
     def all_kinds(self) -> set[str]:
         kinds = {k for req in self.strong for k in req.kinds}
-        return kinds | set(self.weak) | set(self.contradicts) | set(self.indirect)
+        return kinds | set(self.weak) | set(self.contradicts) | set(self.indirect) | set(self.notes)
 
 
 @dataclass
@@ -137,4 +138,5 @@ def _item(raw: object, index: int, source: str) -> CatalogItem:
         weak=_strs(raw, "weak", where),
         contradicts=_strs(raw, "contradicts", where),
         indirect=_strs(raw, "indirect", where),
+        notes=_strs(raw, "notes", where),
     )

@@ -111,6 +111,9 @@ def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
     elif verdict.item_id is None:
         line.append(safe(_clip(verdict.text, 60)), style="dim")
     console.print(line, overflow="fold")
+    for role, finding in verdict.evidence:
+        if role == "note" and verdict.claimed:
+            _indented(console, f"note: {finding.message} ({finding.location})", 25)
     flagged = verdict.claimed and verdict.verdict in QUESTIONABLE
     if flagged or show_all:
         _indented(console, f"why: {verdict.reason}", 25)

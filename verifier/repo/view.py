@@ -22,25 +22,16 @@ from verifier.repo.listing import Listing, is_repository_level, list_files
 T = TypeVar("T")
 _FAILED = object()
 
-TEXT_SUFFIXES = frozenset(
+ARTIFACT_DIRS = frozenset(
     {
-        ".py",
-        ".pyi",
-        ".yaml",
-        ".yml",
-        ".toml",
-        ".cfg",
-        ".ini",
-        ".txt",
-        ".md",
-        ".json",
-        ".sh",
-        ".dockerfile",
-        ".ipynb",
-        ".lock",
-        ".dvc",
-        ".env",
-        ".in",
+        "wandb",
+        "outputs",
+        "multirun",
+        "mlruns",
+        "lightning_logs",
+        ".hydra",
+        "site-packages",
+        ".ipynb_checkpoints",
     }
 )
 
@@ -132,6 +123,12 @@ class RepoView:
         """A path given relative to the project folder, made relative to the root."""
         return f"{self.project_dir}/{relative}" if self.project_dir else relative
 
+    @staticmethod
+    def is_artifact(path: str) -> bool:
+        """Committed run output (W&B run folders, Hydra outputs, MLflow and Lightning logs):
+        copies of configs, code and requirements that are not the project's own."""
+        return any(part in ARTIFACT_DIRS for part in path.split("/")[:-1])
+
     def glob(self, *patterns: str) -> list[str]:
         """Files whose path (relative to root) or base name matches any fnmatch pattern.
 
@@ -140,6 +137,8 @@ class RepoView:
         """
         out = []
         for path in self.files:
+            if self.is_artifact(path):
+                continue
             name = path.rsplit("/", 1)[-1]
             for pattern in patterns:
                 if "/" not in pattern:
@@ -155,7 +154,9 @@ class RepoView:
 
     def python_files(self) -> list[str]:
         """The project's Python files; the course's own report script is not project code."""
-        return [p for p in self.files if p.endswith(".py") and not _course_tooling(p)]
+        return [
+            p for p in self.files if p.endswith(".py") and not _course_tooling(p) and not self.is_artifact(p)
+        ]
 
     # ---- reading -------------------------------------------------------------------------
     def _read_worktree(self, path: str) -> bytes:
@@ -327,7 +328,7 @@ class RepoView:
 
     # ---- helpers for probes ----------------------------------------------------------------
     def notebook_files(self) -> list[str]:
-        return [p for p in self.files if p.endswith(".ipynb")]
+        return [p for p in self.files if p.endswith(".ipynb") and not self.is_artifact(p)]
 
     def iter_python(self, paths: Iterable[str] | None = None, notebooks: bool = True):
         """(path, facts) for every parsable Python file, then every notebook (or the given ones)."""
