@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show the reason and every piece of evidence for every item",
     )
+    parser.add_argument("--import-graph", metavar="FILE",
+                        help="also write the module import graph (GraphML, with reachability)")
     parser.add_argument("--list-probes", action="store_true", help="list the probes and exit")
     parser.add_argument("--explain", metavar="ITEM", help="show one catalog item's rules and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -91,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     except VerificationError as exc:
         return fail(str(exc))
 
+    if args.import_graph:
+        from verifier.repo.imports import write_graphml
+
+        write_graphml(result.view.import_graph, Path(args.import_graph))
     if args.json or args.output:
         from verifier.render.json_report import render as render_json
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from verifier.evidence import Finding, Notice
 from verifier.verdicts import FLAGGED, VERDICTS, ItemVerdict
@@ -53,6 +54,7 @@ class VerificationResult:
     probe_errors: list[Notice] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    view: Any = field(default=None, repr=False, compare=False)  # the RepoView, for exports
 
     @property
     def matched(self) -> list[ItemVerdict]:

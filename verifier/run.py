@@ -116,4 +116,5 @@ def verify(
         probe_errors=[*registry.errors, *run.errors],
         notices=view.notices,
         timings=timings,
+        view=view,
     )

@@ -219,3 +219,14 @@ def test_project_folder_follows_the_report_found_in_a_subfolder(capsys, make_rep
     assert data["repository"]["project_dir"] == "portfolio"
     v = verdicts(data)
     assert v["dockerfile"] == "supported" and v["ci"] == "supported"
+
+
+def test_import_graph_export(tmp_path, capsys):
+    out = tmp_path / "graph.graphml"
+    main([str(HONEST), "--json", "--import-graph", str(out)])
+    capsys.readouterr()
+    import networkx as nx
+
+    graph = nx.read_graphml(out)
+    assert graph.has_edge("src/petclassifier/train.py", "src/petclassifier/model.py")
+    assert graph.nodes["src/petclassifier/model.py"]["reachable"] is True

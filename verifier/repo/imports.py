@@ -206,6 +206,13 @@ def _reach(edges: dict[str, set[str]], entries: dict[str, list[str]]) -> dict[st
     return reached
 
 
+def write_graphml(graph: ImportGraph, path) -> None:
+    """Write the import graph as GraphML, for yEd, Gephi or networkx."""
+    import networkx as nx
+
+    nx.write_graphml(to_networkx(graph), str(path))
+
+
 def to_networkx(graph: ImportGraph):
     """The import graph as a ``networkx.DiGraph`` (nodes carry module name and entry reasons)."""
     import networkx as nx
