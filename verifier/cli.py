@@ -27,6 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print the JSON result (for graders)")
     parser.add_argument("-o", "--output", metavar="FILE", help="also write the JSON result here")
     parser.add_argument("--report", metavar="FILE", help="the report file, if not found by itself")
+    moment = parser.add_mutually_exclusive_group()
+    moment.add_argument("--rev", metavar="REV", help="verify this git revision (read from git objects)")
+    moment.add_argument(
+        "--at",
+        metavar="DATE",
+        help="verify the last commit on the default branch at or before DATE "
+        "(e.g. '2026-01-23 23:59'; Danish time unless an offset is given)",
+    )
     parser.add_argument("--catalog", metavar="FILE", help="an item catalog YAML to use instead")
     parser.add_argument("--probes", metavar="IDS", help="run only these probes (comma-separated)")
     parser.add_argument(
@@ -35,8 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show the reason and every piece of evidence for every item",
     )
-    parser.add_argument("--import-graph", metavar="FILE",
-                        help="also write the module import graph (GraphML, with reachability)")
+    parser.add_argument(
+        "--import-graph",
+        metavar="FILE",
+        help="also write the module import graph (GraphML, with reachability)",
+    )
     parser.add_argument("--list-probes", action="store_true", help="list the probes and exit")
     parser.add_argument("--explain", metavar="ITEM", help="show one catalog item's rules and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -89,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             report_path = report_path.resolve()
         report = str(report_path)
     try:
-        result = verify(path, report=report, catalog=catalog, registry=registry)
+        result = verify(path, report=report, catalog=catalog, registry=registry, rev=args.rev, at=args.at)
     except VerificationError as exc:
         return fail(str(exc))
 

@@ -8,7 +8,7 @@ from typing import Any
 from verifier.evidence import Finding, Notice
 from verifier.verdicts import FLAGGED, VERDICTS, ItemVerdict
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass
@@ -21,6 +21,7 @@ class RepositoryInfo:
     commit_date: str | None = None
     branch: str | None = None
     remote: str | None = None
+    revision: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -34,7 +34,11 @@ def verify(
     catalog: Catalog | None = None,
     registry: Registry | None = None,
     view: RepoView | None = None,
+    rev: str | None = None,
+    at: str | None = None,
 ) -> VerificationResult:
+    """Verify the repository at ``path``: its tracked files, or a commit (``rev``) or the last
+    commit on the default branch at or before a moment (``at``), read from git objects."""
     from verifier.catalog.matching import match_entries
     from verifier.report.checklist import PARTIAL, TICKED, parse_checklist
     from verifier.report.discover import ReportNotFound, find_report
@@ -52,6 +56,16 @@ def verify(
     catalog = catalog or load_catalog()
     registry = registry or discover()
     lap("setup")
+    revision = None
+    if view is None and (rev or at):
+        from verifier.repo.revision import RevisionError, resolve, revision_source
+
+        try:
+            git_root, revision = resolve(path, rev=rev, at=at)
+        except RevisionError as exc:
+            raise VerificationError(str(exc)) from None
+        view = RepoView.open(path, source=revision_source(git_root, revision))
+        view.revision = revision
     view = view or RepoView.open(path)
     lap("listing")
     try:
@@ -85,6 +99,11 @@ def verify(
         commit_date=git.head_date if git else None,
         branch=git.branch if git else None,
         remote=remote,
+        revision={
+            "commit": git.head if git else None,
+            "date": git.head_date if git else None,
+            "chosen_by": revision.chosen_by if revision else "the working tree's tracked files",
+        },
     )
     report_info = ReportInfo(
         path=choice.path,

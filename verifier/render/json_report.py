@@ -25,6 +25,7 @@ def to_dict(result: VerificationResult) -> dict[str, Any]:
             "commit_date": repo.commit_date,
             "branch": repo.branch,
             "remote": repo.remote,
+            "revision": repo.revision,
         },
         "report": {
             "path": report.path,

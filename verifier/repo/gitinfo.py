@@ -19,7 +19,7 @@ class GitInfo:
     branch: str | None = None
 
 
-def read_git_info(git_root: Path) -> GitInfo:
+def read_git_info(git_root: Path, rev: str = "HEAD") -> GitInfo:
     import git
 
     repo = git.Repo(git_root)
@@ -36,9 +36,9 @@ def read_git_info(git_root: Path) -> GitInfo:
             branch = None
         if not repo.head.is_valid():
             return GitInfo(None, None, 0, (), (), remotes, branch)
-        head = repo.head.commit
+        head = repo.commit(rev)
         out = repo.git.execute(
-            ["git", *SAFE_GIT_OPTIONS, "log", "--format=%ae%x09%an", "HEAD"],
+            ["git", *SAFE_GIT_OPTIONS, "log", "--format=%ae%x09%an", head.hexsha],
         )
         emails: dict[str, None] = {}
         names: dict[str, None] = {}

@@ -65,11 +65,12 @@ class RepoView:
         self._notices: dict[tuple[str | None, str], Notice] = {}
         self.reads = 0
         self.report_path: str | None = None  # set once the report is found
+        self.revision = None  # a revision.Revision when reading a commit, not the work tree
         for note in listing.notes:
             self.notice(None, note)
 
     @classmethod
-    def open(cls, path: Path, size_cap: int = DEFAULT_SIZE_CAP) -> RepoView:
+    def open(cls, path: Path, size_cap: int = DEFAULT_SIZE_CAP, source=None) -> RepoView:
         """The repository holding the folder ``path``, scoped to it.
 
         When ``path`` is a subfolder of its git work tree, the view holds the subfolder's
@@ -79,10 +80,11 @@ class RepoView:
         relative to it, and only the history comes from the enclosing work tree.
         """
         path = path.resolve()
-        listing = list_files(path)
+        listing = source.listing() if source is not None else list_files(path)
+        io = {"reader": source.read, "sizer": source.size} if source is not None else {}
         project = os.path.relpath(path, listing.root)
         if project == ".":
-            return cls(listing, project_dir="", size_cap=size_cap)
+            return cls(listing, project_dir="", size_cap=size_cap, **io)
         prefix = PurePosixPath(Path(project)).as_posix() + "/"
         inside = [f for f in listing.files if f.startswith(prefix)]
         if any(f.startswith(prefix + ".github/") for f in inside):
@@ -97,10 +99,12 @@ class RepoView:
                     f"own inside the git work tree {listing.root}",
                 ],
             )
-            return cls(rerooted, project_dir="", size_cap=size_cap)
+            if source is not None:  # paths are now relative to the subfolder
+                io = {"reader": lambda p: source.read(prefix + p), "sizer": lambda p: source.size(prefix + p)}
+            return cls(rerooted, project_dir="", size_cap=size_cap, **io)
         scoped = inside + [f for f in listing.files if is_repository_level(f)]
         listing = Listing(listing.root, sorted(set(scoped)), listing.via, listing.git_root, listing.notes)
-        return cls(listing, project_dir=prefix[:-1], size_cap=size_cap)
+        return cls(listing, project_dir=prefix[:-1], size_cap=size_cap, **io)
 
     # ---- notices -------------------------------------------------------------------------
     def notice(self, path: str | None, message: str, source: str = "repository") -> None:
@@ -314,7 +318,7 @@ class RepoView:
         from verifier.repo.gitinfo import read_git_info
 
         try:
-            return read_git_info(self.git_root)
+            return read_git_info(self.git_root, self.revision.commit if self.revision else "HEAD")
         except Exception as exc:
             self.notice(None, f"cannot read git history: {_reason(exc)}")
             return None

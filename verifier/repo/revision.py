@@ -1,0 +1,147 @@
+"""Reading a repository at a git revision: the objects, never the working tree.
+
+``verify PATH --rev REV`` and ``--at DATE`` read every file from the commit's tree through
+gitpython's object database (``git cat-file --batch``); nothing is checked out and nothing in
+the repository changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from verifier.repo.listing import SAFE_GIT_OPTIONS, Listing, find_git_root
+
+DEFAULT_TIMEZONE = "Europe/Copenhagen"  # the course's deadlines are Danish time
+
+
+class RevisionError(ValueError):
+    """The revision or date cannot be resolved; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: str
+    date: str  # committer date, ISO 8601 with offset
+    chosen_by: str  # how it was chosen, in words
+
+
+@dataclass
+class RevisionSource:
+    """File listing, sizes and contents of one commit's tree."""
+
+    git_root: Path
+    revision: Revision
+    sizes: dict[str, int]
+    blobs: dict[str, str]  # path -> blob sha
+    skipped: list[str]
+    _repo: object = None
+
+    def listing(self) -> Listing:
+        notes = [f"read at commit {self.revision.commit[:10]} ({self.revision.chosen_by})"]
+        notes += [f"{path}: symlink or submodule at this revision, not read" for path in self.skipped[:20]]
+        return Listing(
+            root=self.git_root, files=sorted(self.blobs), via="git", git_root=self.git_root, notes=notes
+        )
+
+    def read(self, path: str) -> bytes:
+        if self._repo is None:
+            import git
+
+            self._repo = git.Repo(self.git_root)
+        return self._repo.odb.stream(bytes.fromhex(self.blobs[path])).read()
+
+    def close(self) -> None:
+        if self._repo is not None:
+            self._repo.close()
+            self._repo = None
+
+    def size(self, path: str) -> int:
+        return self.sizes[path]
+
+
+def parse_moment(text: str, timezone: str = DEFAULT_TIMEZONE) -> datetime:
+    """A timezone-aware moment; a time without an offset is taken in ``timezone``."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise RevisionError(f"cannot read {text!r} as a date (use e.g. '2026-01-23 23:59')") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment
+
+
+def resolve(
+    path: Path, rev: str | None = None, at: str | None = None, timezone: str = DEFAULT_TIMEZONE
+) -> tuple[Path, Revision]:
+    """(git root, revision) for ``--rev`` or ``--at``."""
+    import git
+
+    git_root = find_git_root(path.resolve())
+    if git_root is None:
+        raise RevisionError(f"{path} is not in a git repository; --rev and --at need one")
+    repo = git.Repo(git_root)
+    try:
+        if rev is not None:
+            try:
+                commit = repo.commit(rev)
+            except Exception:
+                raise RevisionError(f"no commit {rev!r} in {git_root}") from None
+            return git_root, Revision(commit.hexsha, commit.committed_datetime.isoformat(), f"--rev {rev}")
+        moment = parse_moment(at or "", timezone)
+        branch = default_branch(repo)
+        for commit in repo.iter_commits(branch, first_parent=True):
+            if commit.committed_datetime <= moment:
+                return git_root, Revision(
+                    commit.hexsha,
+                    commit.committed_datetime.isoformat(),
+                    f"last commit on {branch} at or before {moment.isoformat()} (--at {at})",
+                )
+        raise RevisionError(f"no commit on {branch} at or before {moment.isoformat()}")
+    finally:
+        repo.close()
+
+
+def default_branch(repo) -> str:
+    """origin's default branch when known, else the checked-out branch, else HEAD."""
+    try:
+        ref = repo.git.execute(
+            ["git", *SAFE_GIT_OPTIONS, "symbolic-ref", "--short", "refs/remotes/origin/HEAD"]
+        ).strip()
+        if ref:
+            return ref
+    except Exception:
+        pass
+    try:
+        return repo.active_branch.name
+    except Exception:
+        return "HEAD"
+
+
+def revision_source(git_root: Path, revision: Revision) -> RevisionSource:
+    import git
+
+    repo = git.Repo(git_root)
+    try:
+        out = repo.git.execute(
+            ["git", *SAFE_GIT_OPTIONS, "ls-tree", "-r", "-z", "--long", revision.commit],
+            strip_newline_in_stdout=False,
+        )
+    finally:
+        repo.close()
+    sizes: dict[str, int] = {}
+    blobs: dict[str, str] = {}
+    skipped: list[str] = []
+    for row in out.split("\0"):
+        if not row:
+            continue
+        meta, _, rel = row.partition("\t")
+        mode, kind, sha, size = meta.split()
+        if kind != "blob" or mode == "120000":
+            skipped.append(rel)
+            continue
+        blobs[rel] = sha
+        sizes[rel] = int(size)
+    return RevisionSource(git_root, revision, sizes, blobs, skipped)
