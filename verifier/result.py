@@ -22,6 +22,7 @@ class RepositoryInfo:
     branch: str | None = None
     remote: str | None = None
     revision: dict[str, Any] = field(default_factory=dict)
+    authors: int | None = None  # distinct commit authors
 
 
 @dataclass

@@ -99,6 +99,7 @@ def verify(
         commit_date=git.head_date if git else None,
         branch=git.branch if git else None,
         remote=remote,
+        authors=len(git.authors) if git else None,
         revision={
             "commit": git.head if git else None,
             "date": git.head_date if git else None,

@@ -26,6 +26,7 @@ def to_dict(result: VerificationResult) -> dict[str, Any]:
             "branch": repo.branch,
             "remote": repo.remote,
             "revision": repo.revision,
+            "authors": repo.authors,
         },
         "report": {
             "path": report.path,

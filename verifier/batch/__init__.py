@@ -1,0 +1,1 @@
+"""Verifying a cohort: many repositories in parallel, with outputs a grader can scan."""
