@@ -8,7 +8,7 @@ from typing import Any
 from verifier.evidence import Finding, Notice
 from verifier.verdicts import FLAGGED, VERDICTS, ItemVerdict
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass
@@ -57,6 +57,7 @@ class VerificationResult:
     notices: list[Notice] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     view: Any = field(default=None, repr=False, compare=False)  # the RepoView, for exports
+    questions: dict[str, Any] = field(default_factory=dict)  # the answers review
 
     @property
     def matched(self) -> list[ItemVerdict]:

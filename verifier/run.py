@@ -85,6 +85,21 @@ def verify(
     lap("probes")
     items = judge(matches, catalog, run.findings, registry.kinds())
     lap("verdicts")
+    from verifier.answers.review import review_answers
+
+    ticked = {m.item_id: m.entry.state for m in matches if m.item_id}
+    try:
+        questions = review_answers(view, choice.path, choice.text, edition.id, run.findings, ticked)
+    except Exception as exc:  # the answers review failing never loses the verdicts
+        questions = {
+            "count": 0,
+            "expected": None,
+            "answered": 0,
+            "words_counted_as": "",
+            "structure": [{"line": None, "message": f"answers not reviewed: {exc!r}"[:300]}],
+            "questions": [],
+        }
+    lap("answers")
 
     git = view.git
     remote = None
@@ -137,4 +152,5 @@ def verify(
         notices=view.notices,
         timings=timings,
         view=view,
+        questions=questions,
     )

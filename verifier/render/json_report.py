@@ -48,6 +48,7 @@ def to_dict(result: VerificationResult) -> dict[str, Any]:
             {"text": v.text, "report_line": v.report_line, "mark": v.mark, "state": v.state}
             for v in result.unmatched
         ],
+        "questions": result.questions,
         "probes": [
             {
                 "id": p.id,

@@ -77,6 +77,7 @@ def render(
         for verdict in weeks[week]:
             _item(console, verdict, show_all_evidence)
 
+    _questions(console, result.questions)
     if result.probe_errors:
         console.print()
         console.print(Text(f"Probe errors ({len(result.probe_errors)})", style="bold red"))
@@ -92,6 +93,46 @@ def render(
             console.print(Text(f"  … {len(result.notices) - 15} more in --json", style="dim"))
     console.print()
     console.print(_summary(result))
+
+
+def _questions(console, questions: dict) -> None:
+    from rich.text import Text
+
+    if not questions or not questions.get("count"):
+        return
+    console.print()
+    title = f"Questions: {questions['answered']} of {questions['count']} answered" + (
+        f" (the edition has {questions['expected']})" if questions.get("expected") else ""
+    )
+    console.print(Text(title, style="bold underline"))
+    for problem in questions.get("structure", []):
+        where = f"line {problem['line']}: " if problem.get("line") else ""
+        console.print(Text(f"  structure: {where}{safe(problem['message'])}", style="yellow"))
+    unanswered = [
+        q["number"]
+        for q in questions.get("questions", [])
+        if q["findings"] and all(f["check"] in ("unanswered", "empty") for f in q["findings"])
+    ]
+    if unanswered:
+        console.print(Text("  unanswered: " + ", ".join(f"Q{n}" for n in unanswered), style="yellow"))
+    for question in questions.get("questions", []):
+        if not question["findings"] or question["number"] in unanswered:
+            continue
+        limits = question.get("word_limits")
+        words = f"{question['words']} words" + (f" ({limits[0]}-{limits[1]})" if limits else "")
+        images = question.get("image_limits")
+        shown = f", {question['images']} images ({images[0]}-{images[1]})" if images else ""
+        console.print(Text(f"  Q{question['number']:<3} {words}{shown}", style="bold"))
+        for finding in question["findings"]:
+            where = f"line {finding['line']}: " if finding.get("line") else ""
+            text = f"{where}{finding['message']}"
+            if finding.get("quote") and finding["check"] not in ("unanswered",):
+                text += f' - "{finding["quote"]}"'
+            if finding.get("repository"):
+                text += f" [repository: {finding['repository']}]"
+            if finding.get("confidence") != "high":
+                text += f" ({finding['confidence']} confidence)"
+            _indented(console, safe(text), 6)
 
 
 def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
@@ -131,6 +172,10 @@ def _indented(console, text: str, indent: int) -> None:
     console.print(Padding(Text(safe(text), style="dim"), (0, 0, 0, indent)))
 
 
+def _summary_questions(result: VerificationResult) -> int:
+    return sum(len(q["findings"]) for q in (result.questions or {}).get("questions", []))
+
+
 def _summary(result: VerificationResult):
     from rich.text import Text
 
@@ -141,6 +186,9 @@ def _summary(result: VerificationResult):
         if index:
             text.append(", ")
         text.append(f"{number} {name}", style=STYLES.get(name, ""))
+    answer_findings = _summary_questions(result)
+    if answer_findings:
+        text.append(f"; {answer_findings} answer finding(s)")
     flagged = result.flagged
     if flagged:
         text.append(f"\n{len(flagged)} ticked item(s) a grader would question: ", style="bold red")
