@@ -84,19 +84,7 @@ def format_checks(
         answer = question.answer
         n = question.number
 
-        def add(
-            check: str,
-            message: str,
-            quote: str = "",
-            confidence: str = HIGH,
-            repository: str = "",
-            line: int | None = None,
-        ) -> None:
-            report.findings.append(
-                AnswerFinding(
-                    n, check, message, line or question.answer_line, _clip(quote), repository, confidence
-                )
-            )
+        add = _adder(report, question)
 
         if not question.answered:
             if question.placeholder_left:
@@ -192,6 +180,32 @@ def format_checks(
                 )
         reports.append(report)
     return reports
+
+
+def _adder(report: QuestionReport, question: Question):
+    """A function adding findings about ``question`` to ``report``."""
+
+    def add(
+        check: str,
+        message: str,
+        quote: str = "",
+        confidence: str = HIGH,
+        repository: str = "",
+        line: int | None = None,
+    ) -> None:
+        report.findings.append(
+            AnswerFinding(
+                question.number,
+                check,
+                message,
+                line or question.answer_line,
+                _clip(quote),
+                repository,
+                confidence,
+            )
+        )
+
+    return add
 
 
 def _resolve(folder: str, target: str) -> str:

@@ -28,7 +28,7 @@ TEMPLATE_SECTIONS = frozenset(
     }
 )
 ANSWER_MARKER = re.compile(r"^\s*>?\s*\**answer\**\s*:\s*", re.I)
-PLACEHOLDER = re.compile(r"^\s*`{0,3}\s*-{2,3}\s*question\s+\d+\s+fill\s+here\s*-{2,3}\s*`{0,3}\s*$", re.I)
+PLACEHOLDER = re.compile(r"`{0,3}\s*-{2,3}\s*question\s+\d+\s+fill\s+here\s*-{2,3}\s*`{0,3}", re.I)
 WORDS = re.compile(r"(?:recommended\s+)?answer\s+length\s*:?\s*(\d+)\s*(?:-|to)\s*(\d+)\s*words", re.I)
 IMAGES = re.compile(r"(\d+)\s*(?:-|to)\s*(\d+)\s*(?:screenshots?|images?|figures?)", re.I)
 ONE_FIGURE = re.compile(r"\binclude\s+a\s+(?:figure|diagram|screenshot|image)\b", re.I)
@@ -74,9 +74,8 @@ def split_questions(text: str, edition: str | None = None) -> QuestionSplit:
     for index, (start, number) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
         block = lines[start + 1 : end]
-        block, cut = _cut_at_section(block, start + 1, number, result)
+        block = _cut_at_section(block, start + 1, number, result)
         result.questions.append(_question(number, start, block, result))
-        del cut
     _check_numbers(result)
     return result
 
@@ -89,7 +88,7 @@ def _cut_at_section(block: list[str], first: int, number: int, result: QuestionS
             continue
         title = match.group(1).strip().lower()
         if title in TEMPLATE_SECTIONS or title.startswith("overall"):
-            return block[:offset], True
+            return block[:offset]
         result.problems.append(
             (
                 first + offset + 1,
@@ -97,7 +96,7 @@ def _cut_at_section(block: list[str], first: int, number: int, result: QuestionS
                 "the course's script ends the answer there; kept with the answer here",
             )
         )
-    return block, False
+    return block
 
 
 def _question(number: int, start: int, block: list[str], result: QuestionSplit) -> Question:
@@ -125,19 +124,19 @@ def _question(number: int, start: int, block: list[str], result: QuestionSplit) 
         inline = ANSWER_MARKER.sub("", block[marker_at]).strip()
         answer_lines = block[marker_at + 1 :]
         first_line = start + 2 + marker_at + 1
-    placeholder = any(PLACEHOLDER.match(line) for line in answer_lines)
-    kept = [line for line in answer_lines if not PLACEHOLDER.match(line)]
+    placeholder = any(PLACEHOLDER.search(line) for line in answer_lines)
+    # the placeholder is removed, and text written on its line after it is kept
+    kept = [PLACEHOLDER.sub("", line) for line in answer_lines]
     cleaned = [_unquote(line) for line in kept]
     text = "\n".join(([inline] if inline else []) + cleaned).strip()
     answer_line = None
     if inline:
         answer_line = start + 2 + marker_at
     else:
-        for offset, line in enumerate(kept):
-            if line.strip():
-                answer_line = first_line + answer_lines.index(line) if line in answer_lines else None
+        for offset, line in enumerate(answer_lines):
+            if PLACEHOLDER.sub("", line).strip():
+                answer_line = first_line + offset
                 break
-        del offset
     return Question(
         number=number,
         line=start + 1,
