@@ -1,11 +1,11 @@
-"""Facts from the git history: commits, authors, remotes. Read through gitpython."""
+"""Facts from the git history: commits, authors, remotes (read-only git queries)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from verifier.repo.listing import SAFE_GIT_OPTIONS
+from verifier.repo.gitcmd import GitCommandError, run_git
 
 
 @dataclass(frozen=True)
@@ -20,43 +20,35 @@ class GitInfo:
 
 
 def read_git_info(git_root: Path, rev: str = "HEAD") -> GitInfo:
-    import git
-
-    repo = git.Repo(git_root)
+    remotes: dict[str, str] = {}
     try:
-        remotes = {}
-        for remote in repo.remotes:
-            try:
-                remotes[remote.name] = next(iter(remote.urls))
-            except Exception:
-                continue
-        try:
-            branch = repo.active_branch.name
-        except Exception:
-            branch = None
-        if not repo.head.is_valid():
-            return GitInfo(None, None, 0, (), (), remotes, branch)
-        head = repo.commit(rev)
-        out = repo.git.execute(
-            ["git", *SAFE_GIT_OPTIONS, "log", "--format=%ae%x09%an", head.hexsha],
-        )
-        emails: dict[str, None] = {}
-        names: dict[str, None] = {}
-        count = 0
-        for row in out.splitlines():
-            email, _, name = row.partition("\t")
-            count += 1
-            key = email.strip().lower() or name.strip()
-            emails.setdefault(key, None)
-            names.setdefault(name.strip(), None)
-        return GitInfo(
-            head=head.hexsha,
-            head_date=head.committed_datetime.isoformat(),
-            commits=count,
-            authors=tuple(emails),
-            author_names=tuple(names),
-            remotes=remotes,
-            branch=branch,
-        )
-    finally:
-        repo.close()
+        for line in run_git(git_root, "config", "--get-regexp", r"^remote\..*\.url$").splitlines():
+            key, _, url = line.partition(" ")
+            remotes.setdefault(key[len("remote.") : -len(".url")], url.strip())
+    except GitCommandError:
+        pass  # no remotes
+    try:
+        branch = run_git(git_root, "symbolic-ref", "--short", "-q", "HEAD").strip() or None
+    except GitCommandError:
+        branch = None
+    try:
+        out = run_git(git_root, "log", "--format=%H%x09%cI%x09%ae%x09%an", rev, "--")
+    except GitCommandError:
+        return GitInfo(None, None, 0, (), (), remotes, branch)  # no commits yet
+    emails: dict[str, None] = {}
+    names: dict[str, None] = {}
+    rows = [(row.split("\t") + ["", "", "", ""])[:4] for row in out.splitlines() if row]
+    for _sha, _date, email, name in rows:
+        emails.setdefault(email.strip().lower() or name.strip(), None)
+        names.setdefault(name.strip(), None)
+    if not rows:
+        return GitInfo(None, None, 0, (), (), remotes, branch)
+    return GitInfo(
+        head=rows[0][0],
+        head_date=rows[0][1],
+        commits=len(rows),
+        authors=tuple(emails),
+        author_names=tuple(names),
+        remotes=remotes,
+        branch=branch,
+    )

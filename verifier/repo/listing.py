@@ -12,9 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# git is run on the repository under test only to list and read its objects; these options
-# keep a hostile .git/config from running anything (fsmonitor hooks, external diff, pagers).
-SAFE_GIT_OPTIONS = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+from verifier.repo.gitcmd import run_git
 
 SKIPPED_DIRS = frozenset(
     {
@@ -93,18 +91,8 @@ def clip_reason(exc: BaseException) -> str:
 
 
 def _git_tracked(git_root: Path) -> list[str]:
-    import git  # gitpython; imported here so that runs without git do not pay for it
-
-    repo = git.Repo(git_root)
-    try:
-        out = repo.git.execute(
-            ["git", *SAFE_GIT_OPTIONS, "ls-files", "-z", "--cached"],
-            strip_newline_in_stdout=False,
-        )
-    finally:
-        repo.close()
-    files = [p for p in out.split("\0") if p]
-    return sorted(set(files))
+    out = run_git(git_root, "ls-files", "-z", "--cached")
+    return sorted({p for p in out.split("\0") if p})
 
 
 def _walk(path: Path) -> Listing:

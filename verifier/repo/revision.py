@@ -12,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from verifier.repo.listing import SAFE_GIT_OPTIONS, Listing, find_git_root
+from verifier.repo.gitcmd import SAFE_GIT_OPTIONS, run_git
+from verifier.repo.listing import Listing, find_git_root
 
 DEFAULT_TIMEZONE = "Europe/Copenhagen"  # the course's deadlines are Danish time
 
@@ -121,16 +122,7 @@ def default_branch(repo) -> str:
 
 
 def revision_source(git_root: Path, revision: Revision) -> RevisionSource:
-    import git
-
-    repo = git.Repo(git_root)
-    try:
-        out = repo.git.execute(
-            ["git", *SAFE_GIT_OPTIONS, "ls-tree", "-r", "-z", "--long", revision.commit],
-            strip_newline_in_stdout=False,
-        )
-    finally:
-        repo.close()
+    out = run_git(git_root, "ls-tree", "-r", "-z", "--long", revision.commit)
     sizes: dict[str, int] = {}
     blobs: dict[str, str] = {}
     skipped: list[str] = []
