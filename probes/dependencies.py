@@ -36,6 +36,20 @@ def declares(view: RepoView, *names: str) -> tuple[str, int | None] | None:
     return None
 
 
+def dependency_only(probe, view: RepoView, kind: str, names: tuple[str, ...], message: str):
+    """A weak finding at the declaration of the first of ``names`` declared, or None: for a
+    package that is declared but that nothing else shows in use."""
+    from verifier.evidence import DEPENDENCY_ONLY, WEAK
+
+    declared = declares(view, *names)
+    if not declared:
+        return None
+    path, line = declared
+    return probe.finding(
+        kind, path, line, view.line_text(path, line), strength=WEAK, flags=(DEPENDENCY_ONLY,), message=message
+    )
+
+
 def _collect(view: RepoView) -> dict[str, tuple[str, int | None]]:
     found: dict[str, tuple[str, int | None]] = {}
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from probes.dependencies import declares
-from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
+from probes.dependencies import dependency_only
+from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
@@ -89,18 +89,15 @@ def _run(view: RepoView) -> Iterator[Finding]:
                 message=f"a DVC pipeline with stages {', '.join(map(str, data['stages']))[:80]}",
             )
     if not (configs or tracked):
-        declared = declares(view, "dvc", "dvc-gs", "dvc-gdrive", "dvc-s3")
-        if declared:
-            path, line = declared
-            yield PROBE.finding(
-                "dvc.dependency",
-                path,
-                line,
-                view.line_text(path, line),
-                strength=WEAK,
-                flags=(DEPENDENCY_ONLY,),
-                message="dvc is declared but there is no DVC setup",
-            )
+        finding = dependency_only(
+            PROBE,
+            view,
+            "dvc.dependency",
+            ("dvc", "dvc-gs", "dvc-gdrive", "dvc-s3"),
+            "dvc is declared but there is no DVC setup",
+        )
+        if finding:
+            yield finding
     if not gcs_remote:
         yield from _gcs_code(view)
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from probes.dependencies import declares
+from probes.dependencies import dependency_only
 from verifier.code_evidence import code_finding
-from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
+from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
@@ -52,18 +52,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
             )
     yield from _configs(view)
     if not used:
-        declared = declares(view, "hydra-core")
-        if declared:
-            path, line = declared
-            yield PROBE.finding(
-                "hydra.dependency",
-                path,
-                line,
-                view.line_text(path, line),
-                strength=WEAK,
-                flags=(DEPENDENCY_ONLY,),
-                message="hydra-core is declared but no code uses Hydra",
-            )
+        finding = dependency_only(
+            PROBE, view, "hydra.dependency", ("hydra-core",), "hydra-core is declared but no code uses Hydra"
+        )
+        if finding:
+            yield finding
 
 
 def _is_config_path(path: str) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from probes.dependencies import declares
+from probes.dependencies import dependency_only
 from verifier.code_evidence import code_finding
-from verifier.evidence import DEPENDENCY_ONLY, WEAK, Finding
+from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
@@ -55,18 +55,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
             )
     yield from _sweep_configs(view)
     if not used and not imported:
-        declared = declares(view, "wandb")
-        if declared:
-            path, line = declared
-            yield PROBE.finding(
-                "wandb.dependency",
-                path,
-                line,
-                view.line_text(path, line),
-                strength=WEAK,
-                flags=(DEPENDENCY_ONLY,),
-                message="wandb is declared but never imported",
-            )
+        finding = dependency_only(
+            PROBE, view, "wandb.dependency", ("wandb",), "wandb is declared but never imported"
+        )
+        if finding:
+            yield finding
 
 
 def _sweep_configs(view: RepoView) -> Iterator[Finding]:
