@@ -25,6 +25,12 @@ GIT_ENV = {
 }
 
 
+@pytest.fixture(autouse=True)
+def private_facts_cache(tmp_path_factory, monkeypatch):
+    """Tests never read or fill the user's cache of parsed Python facts."""
+    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path_factory.mktemp("facts-cache")))
+
+
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     """Run git in a fixture repository (never in a repository under test)."""
     full_env = {**os.environ, **GIT_ENV, **(env or {})}

@@ -101,7 +101,17 @@ class PythonFacts:
         return out
 
 
-LITERAL_UNKNOWN = object()  # a keyword value that is not a literal
+class _NotALiteral:
+    """The value of an argument that is not a literal; one instance, kept across pickling."""
+
+    def __reduce__(self) -> str:
+        return "LITERAL_UNKNOWN"
+
+    def __repr__(self) -> str:
+        return "<not a literal>"
+
+
+LITERAL_UNKNOWN = _NotALiteral()
 
 
 def parse_python(path: str, text: str) -> PythonFacts:

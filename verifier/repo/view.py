@@ -290,12 +290,12 @@ class RepoView:
     def python(self, path: str):
         """:class:`~verifier.repo.python_facts.PythonFacts` of a Python file or a notebook's
         code cells (joined; line numbers count in the joined code), or None."""
-        from verifier.repo.python_facts import parse_python
+        from verifier.repo.facts_cache import parse_python_cached
 
         if path.endswith(".ipynb"):
             code = self.parsed("notebook code", path, _notebook_code)
-            return self.parsed("Python", path, lambda p, _t: parse_python(p, code)) if code else None
-        return self.parsed("Python", path, parse_python)
+            return self.parsed("Python", path, lambda p, _t: parse_python_cached(p, code)) if code else None
+        return self.parsed("Python", path, parse_python_cached)
 
     def dockerfile(self, path: str):
         """Instructions of a Dockerfile (see :mod:`verifier.repo.dockerfile`), or None."""
