@@ -119,8 +119,10 @@ def parse_python(path: str, text: str) -> PythonFacts:
     try:
         tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
-        hint = " (Python 2 code?)" if _looks_like_python2(text) else ""
-        raise PythonParseError(f"syntax error at line {exc.lineno}: {exc.msg}{hint}") from None
+        tree = _newer_syntax(path, text)
+        if tree is None:
+            hint = " (Python 2 code?)" if _looks_like_python2(text) else ""
+            raise PythonParseError(f"syntax error at line {exc.lineno}: {exc.msg}{hint}") from None
     except (RecursionError, MemoryError):
         raise PythonParseError("nested too deeply to parse") from None
     except ValueError as exc:  # e.g. source with NUL bytes
@@ -129,6 +131,16 @@ def parse_python(path: str, text: str) -> PythonFacts:
         return _Collector(path).collect(tree)
     except RecursionError:
         raise PythonParseError("nested too deeply to analyse") from None
+
+
+def _newer_syntax(path: str, text: str) -> ast.Module | None:
+    """Code written for a newer Python, lowered through libcst; None when that fails too."""
+    from verifier.repo.python_cst import lower_to_311
+
+    try:
+        return ast.parse(lower_to_311(text), filename=path)
+    except (ValueError, SyntaxError, RecursionError, MemoryError):
+        return None
 
 
 def _looks_like_python2(text: str) -> bool:

@@ -1,0 +1,84 @@
+"""Python facts: the ast collector, and code newer than the running Python through libcst."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.repo.python_facts import LITERAL_UNKNOWN, PythonParseError, parse_python
+
+
+def test_names_are_resolved_through_imports():
+    facts = parse_python(
+        "t.py",
+        (
+            "import wandb as wb\nfrom torch import nn\nimport lightning.pytorch as pl\n\n"
+            "class Net(nn.Module):\n    pass\n\n\nclass Lit(pl.LightningModule):\n    pass\n\n\n"
+            "wb.init(project='p', config=cfg)\n"
+        ),
+    )
+    call = facts.calls[0]
+    assert call.name == "wandb.init" and call.line == 13
+    assert call.keywords == {"project": "p", "config": LITERAL_UNKNOWN}
+    assert [c.bases for c in facts.classes] == [("torch.nn.Module",), ("lightning.pytorch.LightningModule",)]
+
+
+def test_functions_stubs_typing_and_main_guard():
+    facts = parse_python(
+        "m.py",
+        (
+            "class A:\n"
+            "    def m(self, x: int) -> int:\n        '''Doc.'''\n        return x\n\n"
+            "    def stub(self):\n        '''Only a docstring.'''\n\n"
+            "def dots(a, b):\n    ...\n\n"
+            "def todo():\n    raise NotImplementedError\n\n"
+            "def outer():\n    def inner():\n        return 1\n    return inner\n\n"
+            "if __name__ == '__main__':\n    outer()\n"
+        ),
+    )
+    by_name = {f.name: f for f in facts.functions}
+    assert by_name["m"].owner == "A" and by_name["m"].params == 1 and by_name["m"].annotated_params == 1
+    assert by_name["m"].has_docstring and not by_name["m"].is_stub
+    assert by_name["stub"].is_stub and by_name["dots"].is_stub and by_name["todo"].is_stub
+    assert by_name["inner"].owner is None
+    assert facts.has_main_guard
+
+
+def test_decorators_keep_their_call_keywords():
+    facts = parse_python(
+        "h.py", "import hydra\n\n@hydra.main(config_path='c', version_base=None)\ndef f(cfg):\n    pass\n"
+    )
+    [decorator] = facts.decorators
+    assert decorator.name == "hydra.main" and decorator.line == 3
+    assert decorator.call.keywords == {"config_path": "c", "version_base": None}
+
+
+NEWER = """\
+import wandb
+
+type Batch = list[float]
+
+
+def mean[T](values: list[T]) -> T:
+    return sum(values) / len(values)
+
+
+class Box[T]:
+    pass
+
+
+name = {"k": "v"}
+label = f"{name["k"]} and more"
+wandb.init(project="p")
+"""
+
+
+def test_python_312_syntax_is_read_through_libcst_with_its_lines():
+    facts = parse_python("new.py", NEWER)
+    assert [(c.name, c.line) for c in facts.calls if c.name == "wandb.init"] == [("wandb.init", 16)]
+    assert [(f.name, f.line) for f in facts.functions] == [("mean", 6)]
+    assert [(c.name, c.line) for c in facts.classes] == [("Box", 10)]
+
+
+def test_python2_code_is_still_refused_with_a_hint():
+    with pytest.raises(PythonParseError, match="Python 2"):
+        parse_python("old.py", 'print "hello"\n')
