@@ -82,3 +82,10 @@ def test_python_312_syntax_is_read_through_libcst_with_its_lines():
 def test_python2_code_is_still_refused_with_a_hint():
     with pytest.raises(PythonParseError, match="Python 2"):
         parse_python("old.py", 'print "hello"\n')
+
+
+def test_deeply_nested_code_is_never_given_to_libcst():
+    # ast refuses the nesting; libcst's native parser would crash the process on it
+    text = 'label = f"{1}"\nx = ' + "(" * 3000 + "1" + ")" * 3000 + "\n"
+    with pytest.raises(PythonParseError):
+        parse_python("deep.py", text)

@@ -10,6 +10,7 @@ through the file's imports, so ``import wandb as wb; wb.init()`` records a call 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,8 +134,33 @@ def parse_python(path: str, text: str) -> PythonFacts:
         raise PythonParseError("nested too deeply to analyse") from None
 
 
+NEWER_SYNTAX_HINT = re.compile(
+    r"^\s*type\s+\w+\s*[\[=]|^\s*(?:async\s+)?def\s+\w+\s*\[|^\s*class\s+\w+\s*\[|\bf['\"]",
+    re.M,
+)
+MAX_NESTING_FOR_LIBCST = 50
+
+
+def _nesting(text: str) -> int:
+    """The deepest run of open brackets (a cheap bound; strings are not skipped)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def _newer_syntax(path: str, text: str) -> ast.Module | None:
-    """Code written for a newer Python, lowered through libcst; None when that fails too."""
+    """Code written for a newer Python, lowered through libcst; None when that fails too.
+
+    libcst's native parser is only given files that show a sign of newer syntax and no deep
+    nesting: on pathologically nested input it can crash the whole process.
+    """
+    if not NEWER_SYNTAX_HINT.search(text) or _nesting(text) > MAX_NESTING_FOR_LIBCST:
+        return None
     from verifier.repo.python_cst import lower_to_311
 
     try:
