@@ -59,40 +59,34 @@ def _run(view: RepoView) -> Iterator[Finding]:
             name = str(step.get("name", ""))
             line = view.find_line(path, name) if name else None
             if ("docker" in name and re.search(r"\b(build|push)\b", command)) or "kaniko" in name:
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "cloudbuild.docker-build",
                     path,
                     line,
-                    view.line_text(path, line),
                     message=f"Cloud Build step builds/pushes an image ({name})",
                 )
             if DEPLOY.search(command) or ("gcloud" in name and "deploy" in command):
                 line = view.find_line(path, "deploy") or line
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "cloudbuild.deploy",
                     path,
                     line,
-                    view.line_text(path, line),
                     message="Cloud Build step deploys to Cloud Run / Functions",
                 )
             if VERTEX.search(command) or ("custom-jobs" in command and "create" in command):
                 line = view.find_line(path, "custom-jobs") or line
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "cloudbuild.vertex-job",
                     path,
                     line,
-                    view.line_text(path, line),
                     message="Cloud Build step starts a Vertex AI custom job",
                 )
         if isinstance(data, dict) and data.get("images"):
             line = view.find_line(path, "images:")
-            yield PROBE.finding(
-                "cloudbuild.docker-build",
-                path,
-                line,
-                view.line_text(path, line),
-                message="Cloud Build pushes images",
-            )
+            yield PROBE.at(view, "cloudbuild.docker-build", path, line, message="Cloud Build pushes images")
     for path in view.glob("*.yaml", "*.yml"):
         if path in builds or path.startswith(".github/") or (view.size(path) or 0) > MAX_CONFIG_BYTES:
             continue
@@ -100,22 +94,22 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if "workerPoolSpecs" in text or "worker_pool_specs" in text:
             line = view.find_line(path, "workerPoolSpecs") or view.find_line(path, "worker_pool_specs")
             if view.yaml_documents(path):
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "vertex.job-config",
                     path,
                     line,
-                    view.line_text(path, line),
                     message="a Vertex AI custom job config (workerPoolSpecs)",
                 )
         if "serving.knative.dev" in text:
             for doc in view.yaml_documents(path):
                 if isinstance(doc, dict) and doc.get("kind") == "Service":
                     line = view.find_line(path, "kind:")
-                    yield PROBE.finding(
+                    yield PROBE.at(
+                        view,
                         "deploy.service-config",
                         path,
                         line,
-                        view.line_text(path, line),
                         message="a Cloud Run (Knative) service manifest",
                     )
                     break

@@ -45,9 +45,7 @@ def dependency_only(probe, view: RepoView, kind: str, names: tuple[str, ...], me
     if not declared:
         return None
     path, line = declared
-    return probe.finding(
-        kind, path, line, view.line_text(path, line), strength=WEAK, flags=(DEPENDENCY_ONLY,), message=message
-    )
+    return probe.at(view, kind, path, line, message, strength=WEAK, flags=(DEPENDENCY_ONLY,))
 
 
 def _collect(view: RepoView) -> dict[str, tuple[str, int | None]]:

@@ -47,21 +47,21 @@ def _run(view: RepoView) -> Iterator[Finding]:
             "exposed_ports": [i.args for i in instructions if i.keyword == "EXPOSE"],
         }
         if runs:
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "docker.dockerfile",
                 path,
                 first_from.line,
-                view.line_text(path, first_from.line),
                 message=f"Dockerfile from {', '.join(bases)}"
                 + (f", starts {starts[-1].keyword} {starts[-1].args}" if starts else ""),
                 data=data,
             )
         else:
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "docker.dockerfile",
                 path,
                 first_from.line,
-                view.line_text(path, first_from.line),
                 strength=WEAK,
                 flags=("stub",),
                 message="Dockerfile with only a base image: nothing installed or started",
@@ -69,11 +69,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
             )
         for start in starts:
             if SERVER.search(start.args):
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "docker.serves-port",
                     path,
                     start.line,
-                    view.line_text(path, start.line),
                     strength=WEAK,
                     message="the container serves HTTP (a Cloud Run-style service)",
                 )
@@ -83,11 +83,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
         services = data.get("services") if isinstance(data, dict) else None
         if isinstance(services, dict) and services:
             line = view.find_line(path, "services:")
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "docker.compose",
                 path,
                 line,
-                view.line_text(path, line),
                 message=f"docker compose with services {', '.join(map(str, services))}",
                 data={"services": [str(s) for s in services]},
             )

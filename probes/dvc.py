@@ -55,12 +55,8 @@ def _run(view: RepoView) -> Iterator[Finding]:
         for name, url, line in found:
             if url.startswith("gs://"):
                 gcs_remote = True
-                yield PROBE.finding(
-                    "dvc.remote-gcs",
-                    path,
-                    line,
-                    view.line_text(path, line),
-                    message=f"DVC remote {name!r} is a GCP bucket ({url})",
+                yield PROBE.at(
+                    view, "dvc.remote-gcs", path, line, message=f"DVC remote {name!r} is a GCP bucket ({url})"
                 )
     tracked = []
     for path in view.glob("*.dvc"):
@@ -69,11 +65,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
             tracked.append(path)
     if tracked:
         line = view.find_line(tracked[0], "path:") or 1
-        yield PROBE.finding(
+        yield PROBE.at(
+            view,
             "dvc.tracked",
             tracked[0],
             line,
-            view.line_text(tracked[0], line),
             message=f"{len(tracked)} file(s) tracked by DVC: {', '.join(tracked[:5])}",
             data={"files": tracked},
         )
@@ -81,11 +77,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
         data = view.yaml(path)
         if isinstance(data, dict) and data.get("stages"):
             line = view.find_line(path, "stages:")
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "dvc.pipeline",
                 path,
                 line,
-                view.line_text(path, line),
                 message=f"a DVC pipeline with stages {', '.join(map(str, data['stages']))[:80]}",
             )
     if not (configs or tracked):
@@ -107,22 +103,22 @@ def _gcs_code(view: RepoView) -> Iterator[Finding]:
         for module in GCS_MODULES:
             hits = facts.imports_module(module)
             if hits:
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "gcs.client-use",
                     path,
                     hits[0].line,
-                    view.line_text(path, hits[0].line),
                     strength=WEAK,
                     message=f"uses {module} (a bucket, but not through DVC)",
                 )
                 return
         for value, line in facts.strings:
             if value.startswith("gs://"):
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "gcs.client-use",
                     path,
                     line,
-                    view.line_text(path, line),
                     strength=WEAK,
                     message="a gs:// path in code (a bucket, but not through DVC)",
                 )

@@ -115,36 +115,24 @@ def _run(view: RepoView) -> Iterator[Finding]:
             deps += [k for k in (poetry.get("dependencies") or {}) if k != "python"]
         if deps:
             line = view.find_line(path, "dependencies")
-            yield PROBE.finding(
-                "env.pyproject-dependencies",
-                path,
-                line,
-                view.line_text(path, line),
-                message=f"{len(deps)} dependencies in {path}",
+            yield PROBE.at(
+                view, "env.pyproject-dependencies", path, line, message=f"{len(deps)} dependencies in {path}"
             )
         scripts = dict(project.get("scripts") or {})
         if isinstance(poetry, dict):
             scripts.update(poetry.get("scripts") or {})
         for script, target in list(scripts.items())[:3]:
             line = view.find_line(path, str(script))
-            yield PROBE.finding(
-                "env.console-script",
-                path,
-                line,
-                view.line_text(path, line),
-                message=f"console script {script} -> {target}",
+            yield PROBE.at(
+                view, "env.console-script", path, line, message=f"console script {script} -> {target}"
             )
     for path in view.glob(*LOCKFILES):
         yield PROBE.finding("env.lockfile", path, None, path, message=f"lock file {path}")
     for path in view.glob("environment.yml", "environment.yaml", "conda.yaml", "conda.yml"):
-        yield PROBE.finding(
-            "env.conda", path, 1, view.line_text(path, 1), message=f"conda environment {path}"
-        )
+        yield PROBE.at(view, "env.conda", path, 1, message=f"conda environment {path}")
     for path in view.files:
         if path.endswith("devcontainer.json"):
-            yield PROBE.finding(
-                "env.devcontainer", path, 1, view.line_text(path, 1), message=f"devcontainer {path}"
-            )
+            yield PROBE.at(view, "env.devcontainer", path, 1, message=f"devcontainer {path}")
             break
     yield from _undeclared(view)
 
@@ -184,11 +172,11 @@ def _undeclared(view: RepoView) -> Iterator[Finding]:
         f"{n} ({IMPORT_TO_DISTRIBUTIONS.get(n, (n,))[0]})" if n in IMPORT_TO_DISTRIBUTIONS else n
         for n in names[:MAX_LISTED]
     )
-    yield PROBE.finding(
+    yield PROBE.at(
+        view,
         "env.undeclared-imports",
         path,
         line,
-        view.line_text(path, line),
         message=f"imported but declared nowhere: {shown}"
         + (f" and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else ""),
         data={"packages": {n: f"{p}:{ln}" for n, (p, ln) in sorted(missing.items())}},

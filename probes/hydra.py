@@ -86,32 +86,32 @@ def _configs(view: RepoView) -> Iterator[Finding]:
             if not tree_reported and isinstance(data.get("defaults"), list):
                 tree_reported = True
                 line = view.find_line(path, "defaults")
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "hydra.config-tree",
                     path,
                     line,
-                    view.line_text(path, line),
                     strength=WEAK,
                     message="a Hydra config tree (defaults list)",
                 )
             if not sweeper_reported and _has_sweeper(data):
                 sweeper_reported = True
                 line = view.find_line(path, "sweeper") or 1
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "hydra.sweeper",
                     path,
                     line,
-                    view.line_text(path, line),
                     message="a Hydra sweeper for multirun hyperparameter search",
                 )
         if hyper and experiment_files < MAX_CONFIG_FINDINGS:
             experiment_files += 1
             line = text[: hyper.start(1)].count("\n") + 1
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "config.experiment-file",
                 path,
                 line,
-                view.line_text(path, line),
                 message="an experiment configuration with hyperparameters",
             )
 

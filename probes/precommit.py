@@ -53,11 +53,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if hooks:
             first = _hook_line(view, path, hooks[0])
             if set(hooks) <= TEMPLATE_HOOKS:
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "precommit.config",
                     path,
                     first,
-                    view.line_text(path, first),
                     strength=WEAK,
                     flags=(TEMPLATE_DEFAULT,),
                     message="only the course template's default hooks: "
@@ -66,40 +66,30 @@ def _run(view: RepoView) -> Iterator[Finding]:
                     data={"hooks": hooks},
                 )
             else:
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "precommit.config",
                     path,
                     first,
-                    view.line_text(path, first),
                     message=f"{len(hooks)} pre-commit hooks: {', '.join(hooks[:8])}",
                     data={"hooks": hooks},
                 )
         for hook in hooks:
             if hook in LINT_HOOKS:
                 line = _hook_line(view, path, hook)
-                yield PROBE.finding(
-                    "precommit.lint-hook",
-                    path,
-                    line,
-                    view.line_text(path, line),
-                    message=f"pre-commit runs {hook}",
-                )
+                yield PROBE.at(view, "precommit.lint-hook", path, line, message=f"pre-commit runs {hook}")
             if hook in TYPECHECK_HOOKS:
                 line = _hook_line(view, path, hook)
-                yield PROBE.finding(
-                    "precommit.typecheck-hook",
-                    path,
-                    line,
-                    view.line_text(path, line),
-                    message=f"pre-commit runs {hook}",
+                yield PROBE.at(
+                    view, "precommit.typecheck-hook", path, line, message=f"pre-commit runs {hook}"
                 )
         if "ci" in data:
             line = view.find_line(path, "ci:")
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "precommit.ci-section",
                 path,
                 line,
-                view.line_text(path, line),
                 strength=WEAK,
                 message="a ci: section (pre-commit.ci runs outside the repository)",
             )

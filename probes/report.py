@@ -47,11 +47,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
         resolved = posixpath.normpath(posixpath.join(folder, target))
         if view.exists(resolved):
             line = heading_line + block[: match.start()].count("\n")
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "report.diagram",
                 view.report_path,
                 line,
-                view.line_text(view.report_path, line),
                 message=f"the architecture question embeds {resolved}",
             )
             return

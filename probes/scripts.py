@@ -55,9 +55,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
     def emit(kind: str, path: str, line: int | None, message: str, **kw) -> Iterator[Finding]:
         if kind not in emitted:
             emitted.add(kind)
-            yield PROBE.finding(
-                kind, path, line, view.line_text(path, line) if line else path, message=message, **kw
-            )
+            yield PROBE.at(view, kind, path, line, message, **kw)
 
     for path in _scripts(view):
         for kind, pattern, message in (

@@ -218,9 +218,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
             )
     for path in view.glob("bentofile.yaml", "bentofile.yml"):
         if once("bentofile"):
-            yield PROBE.finding(
-                "serving.bentoml", path, 1, view.line_text(path, 1), message="a BentoML bentofile"
-            )
+            yield PROBE.at(view, "serving.bentoml", path, 1, message="a BentoML bentofile")
 
 
 PROBE = Probe(

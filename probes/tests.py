@@ -68,11 +68,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
     total = sum(counts.values())
     for kind, (path, line, message, template) in sorted(first.items()):
         extra = {"strength": WEAK, "flags": (TEMPLATE_DEFAULT,)} if template else {}
-        yield PROBE.finding(
+        yield PROBE.at(
+            view,
             kind,
             path,
             line,
-            view.line_text(path, line),
             message=message + (" (only the template's stub test)" if template else ""),
             data={"test_functions": total, "per_file": counts},
             **extra,

@@ -72,9 +72,7 @@ KINDS = (
 def _run(view: RepoView) -> Iterator[Finding]:
     yield from _pyproject(view)
     for path in view.glob(".flake8", "ruff.toml", ".ruff.toml", ".pylintrc", "pylintrc"):
-        yield PROBE.finding(
-            "style.linter-config", path, 1, view.line_text(path, 1), message=f"linter configuration {path}"
-        )
+        yield PROBE.at(view, "style.linter-config", path, 1, message=f"linter configuration {path}")
     for path in view.glob("setup.cfg", "tox.ini"):
         for section, kind in (
             ("[flake8]", "style.linter-config"),
@@ -84,25 +82,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
         ):
             line = view.find_line(path, section)
             if line and kind:
-                yield PROBE.finding(
-                    kind,
-                    path,
-                    line,
-                    view.line_text(path, line),
-                    message=f"{section.strip('[]:')} configured in {path}",
-                )
+                yield PROBE.at(view, kind, path, line, message=f"{section.strip('[]:')} configured in {path}")
     for path in view.glob("mypy.ini", ".mypy.ini", "pyrightconfig.json"):
-        yield PROBE.finding(
-            "style.typecheck-config",
-            path,
-            1,
-            view.line_text(path, 1),
-            message=f"type checker configuration {path}",
-        )
+        yield PROBE.at(view, "style.typecheck-config", path, 1, message=f"type checker configuration {path}")
     for path in view.glob(".coveragerc", "codecov.yml", "codecov.yaml", ".codecov.yml"):
-        yield PROBE.finding(
-            "coverage.config", path, 1, view.line_text(path, 1), message=f"coverage configuration {path}"
-        )
+        yield PROBE.at(view, "coverage.config", path, 1, message=f"coverage configuration {path}")
     yield from _docs(view)
     yield from _tasks(view)
     yield from _makefiles(view)
@@ -120,43 +104,29 @@ def _pyproject(view: RepoView) -> Iterator[Finding]:
         for name in LINTERS:
             if name in tool:
                 line = view.find_line(path, f"[tool.{name}")
-                yield PROBE.finding(
-                    "style.linter-config",
-                    path,
-                    line,
-                    view.line_text(path, line),
-                    message=f"{name} configured in {path}",
+                yield PROBE.at(
+                    view, "style.linter-config", path, line, message=f"{name} configured in {path}"
                 )
                 break
         for name in TYPECHECKERS:
             if name in tool:
                 line = view.find_line(path, f"[tool.{name}")
-                yield PROBE.finding(
+                yield PROBE.at(
+                    view,
                     "style.typecheck-config",
                     path,
                     line,
-                    view.line_text(path, line),
                     message=f"{name} configured in {path} (runs only if invoked)",
                 )
                 break
         if "coverage" in tool:
             line = view.find_line(path, "[tool.coverage")
-            yield PROBE.finding(
-                "coverage.config",
-                path,
-                line,
-                view.line_text(path, line),
-                message=f"coverage configured in {path}",
-            )
+            yield PROBE.at(view, "coverage.config", path, line, message=f"coverage configured in {path}")
         pytest_opts = str(((tool.get("pytest") or {}).get("ini_options") or {}).get("addopts", ""))
         if "--cov" in pytest_opts:
             line = view.find_line(path, "--cov")
-            yield PROBE.finding(
-                "coverage.config",
-                path,
-                line,
-                view.line_text(path, line),
-                message="pytest runs with coverage (--cov in addopts)",
+            yield PROBE.at(
+                view, "coverage.config", path, line, message="pytest runs with coverage (--cov in addopts)"
             )
 
 
@@ -173,25 +143,25 @@ def _docs(view: RepoView) -> Iterator[Finding]:
         words = sum(len((view.text(p) or "").split()) for p in pages[:50])
         message = f"documentation site {path} with {len(pages)} page(s), {words} words"
         if words < 60:
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "docs.site",
                 path,
                 1,
-                view.line_text(path, 1),
                 strength=WEAK,
                 flags=(TEMPLATE_DEFAULT,),
                 message=message + " (the template's stub pages only)",
             )
         else:
-            yield PROBE.finding("docs.site", path, 1, view.line_text(path, 1), message=message)
+            yield PROBE.at(view, "docs.site", path, 1, message=message)
         return
     readmes = [p for p in view.files if p.lower().endswith("readme.md") and "/reports/" not in f"/{p}"]
     if readmes:
-        yield PROBE.finding(
+        yield PROBE.at(
+            view,
             "docs.readme-only",
             readmes[0],
             1,
-            view.line_text(readmes[0], 1),
             strength=WEAK,
             message=f"README files only ({len(readmes)})",
         )
@@ -208,20 +178,20 @@ def _tasks(view: RepoView) -> Iterator[Finding]:
         own = sorted(set(decorated) - TEMPLATE_TASKS)
         line = min(decorated.values())
         if own:
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "tasks.invoke",
                 path,
                 decorated[own[0]],
-                view.line_text(path, decorated[own[0]]),
                 message=f"{len(decorated)} invoke tasks, own: {', '.join(own[:6])}",
                 data={"tasks": sorted(decorated)},
             )
         else:
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "tasks.invoke",
                 path,
                 line,
-                view.line_text(path, line),
                 strength=WEAK,
                 flags=(TEMPLATE_DEFAULT,),
                 message=f"only the template's tasks: {', '.join(sorted(decorated))}",
@@ -240,19 +210,19 @@ def _makefiles(view: RepoView) -> Iterator[Finding]:
         own = [t for t in targets if t not in TEMPLATE_TARGETS]
         first = view.find_line(path, f"{(own or targets)[0]}:")
         if own:
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "tasks.makefile",
                 path,
                 first,
-                view.line_text(path, first),
                 message=f"Makefile targets of the project's own: {', '.join(own[:6])}",
             )
         else:
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "tasks.makefile",
                 path,
                 first,
-                view.line_text(path, first),
                 strength=WEAK,
                 flags=(TEMPLATE_DEFAULT,),
                 message="only the cookiecutter's default Makefile targets",
@@ -268,7 +238,7 @@ def _commands(view: RepoView, path: str, text: str) -> Iterator[Finding]:
         match = pattern.search(text)
         if match:
             line = text[: match.start()].count("\n") + 1
-            yield PROBE.finding(kind, path, line, view.line_text(path, line), message=message)
+            yield PROBE.at(view, kind, path, line, message=message)
 
 
 PROBE = Probe(

@@ -45,11 +45,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if not calls and facts.imports_module("wandb"):
             imported = True
             first = facts.imports_module("wandb")[0]
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "wandb.import-only",
                 path,
                 first.line,
-                view.line_text(path, first.line),
                 strength=WEAK,
                 message="imports wandb but never logs with it",
             )
@@ -78,11 +78,11 @@ def _sweep_configs(view: RepoView) -> Iterator[Finding]:
         ):
             line = view.find_line(path, "method")
             metric = data.get("metric")
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "wandb.sweep",
                 path,
                 line,
-                view.line_text(path, line),
                 message=f"a W&B sweep config ({data['method']} over "
                 f"{', '.join(map(str, data['parameters']))[:80]}"
                 + (f", metric {metric.get('name')}" if isinstance(metric, dict) else "")

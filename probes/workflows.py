@@ -69,11 +69,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
             continue
         runs = _at_top(path)
         line = view.find_line(path, "name:") or 1
-        yield PROBE.finding(
+        yield PROBE.at(
+            view,
             "ci.workflow",
             path,
             line,
-            view.line_text(path, line),
             strength=WEAK,
             message=f"workflow {workflow.name or path} on {', '.join(workflow.triggers) or '?'}"
             + ("" if runs else " (not at the repository's top: GitHub does not run it)"),
@@ -230,11 +230,11 @@ def _triggers(view: RepoView, workflow: Workflow, runs: bool) -> Iterator[Findin
         data_paths = [p for p in patterns if DATA_PATH.search(p)]
         if data_paths:
             line = view.find_line(path, data_paths[0])
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "ci.data-trigger",
                 path,
                 line,
-                view.line_text(path, line),
                 message=f"runs on {event} to data paths {', '.join(data_paths)}",
                 data={"event": event, "paths": data_paths},
                 **_strength(runs),
@@ -244,11 +244,11 @@ def _triggers(view: RepoView, workflow: Workflow, runs: bool) -> Iterator[Findin
         model_paths = [p for p in _paths(workflow.triggers.get(event)) if MODEL_PATH.search(p)]
         if model_paths:
             line = view.find_line(path, model_paths[0])
-            yield PROBE.finding(
+            yield PROBE.at(
+                view,
                 "ci.models-path-trigger",
                 path,
                 line,
-                view.line_text(path, line),
                 strength=WEAK,
                 message=f"runs when {', '.join(model_paths)} change: a folder, not a model registry",
             )
@@ -257,11 +257,11 @@ def _triggers(view: RepoView, workflow: Workflow, runs: bool) -> Iterator[Findin
         spec = workflow.triggers["repository_dispatch"]
         types = spec.get("types") if isinstance(spec, dict) else None
         line = view.find_line(path, "repository_dispatch")
-        yield PROBE.finding(
+        yield PROBE.at(
+            view,
             "ci.registry-trigger",
             path,
             line,
-            view.line_text(path, line),
             message="triggered by repository_dispatch (e.g. a model registry webhook)"
             + (f", types {types}" if types else ""),
             data={"types": types},
@@ -289,13 +289,7 @@ def _gitlab(view: RepoView) -> Iterator[Finding]:
             ):
                 if pattern.search(command):
                     line = view.find_line(path, command[:60])
-                    yield PROBE.finding(
-                        kind,
-                        path,
-                        line,
-                        view.line_text(path, line),
-                        message=f"GitLab CI job {name!r} {message}",
-                    )
+                    yield PROBE.at(view, kind, path, line, message=f"GitLab CI job {name!r} {message}")
 
 
 PROBE = Probe(

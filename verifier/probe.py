@@ -32,6 +32,19 @@ class Probe:
     kinds: tuple[str, ...]
     run: Callable[[RepoView], Iterable[Finding]]
 
+    def at(
+        self,
+        view: RepoView,
+        kind: str,
+        path: str,
+        line: int | None,
+        message: str,
+        **options,
+    ) -> Finding:
+        """A finding at a line of a file, its snippet being that line's text."""
+        snippet = view.line_text(path, line) if line else path
+        return self.finding(kind, path, line, snippet, message=message, **options)
+
     def finding(
         self,
         kind: str,
