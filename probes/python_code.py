@@ -75,7 +75,7 @@ CLI = (
     "hydra.main",
 )
 MODEL_BASES = ("nn.Module", "LightningModule", "torch.nn.Module")
-ESTIMATOR_HINTS = ("sklearn.", "xgboost.", "lightgbm.", "catboost.", "transformers.")
+ESTIMATOR_HINTS = ("sklearn.", "xgboost.", "lightgbm.", "catboost.", "transformers.", "ultralytics.")
 TRAIN_CALLS = ("optimizer.step", "optim.step", "opt.step", "backward", ".fit", "trainer.train", "Trainer.fit")
 DATA_MODULE_NAMES = (
     "data.py",
@@ -96,7 +96,8 @@ CLI_SET = frozenset(CLI)
 QUANTIZE_CALLS = frozenset(
     {"quantize_dynamic", "l1_unstructured", "global_unstructured", "random_unstructured"}
 )
-TRAIN_LAST = frozenset({"backward", "fit", "train"})
+TRAIN_LAST = frozenset({"backward", "fit"})
+TRAINING_KEYWORDS = frozenset({"epochs", "data", "max_epochs", "train_dataset", "dataset"})
 
 KINDS = (
     "code.logging",
@@ -188,7 +189,9 @@ def _call_kinds(call) -> Iterator[tuple[str, str, dict]]:
                 f"Trainer(strategy={strategy or None!r}, devices={devices!r})",
                 {},
             )
-    if last in TRAIN_LAST or (last == "step" and "optim" in name.lower()):
+    # model.train() only switches the mode; train(epochs=..., data=...) (ultralytics, HF) trains
+    trains = last == "train" and ("trainer" in name.lower() or TRAINING_KEYWORDS & set(call.keywords))
+    if last in TRAIN_LAST or trains or (last == "step" and "optim" in name.lower()):
         yield "code.training-loop", f"{name}() trains the model", {}
     if name.startswith(ESTIMATOR_HINTS) and last[:1].isupper():
         yield "code.model-class", f"uses the estimator {name}", {}

@@ -144,3 +144,17 @@ def test_broken_notebook_is_a_notice(make_view):
     found = kinds(run(PROBE, view))
     assert found["code.quantization"][0].path == "ok.py"
     assert any(n.path == "n.ipynb" for n in view.notices)
+
+
+def test_switching_to_train_mode_is_not_training_but_a_training_call_is(make_view):
+    mode = (
+        "import torch\n\nif __name__ == '__main__':\n    model = torch.nn.Linear(2, 2)\n    model.train()\n"
+    )
+    assert "code.training-loop" not in kinds(run(PROBE, make_view({"a.py": mode})))
+    yolo = (
+        "from ultralytics import YOLO\n\nif __name__ == '__main__':\n"
+        "    model = YOLO('yolov8n.pt')\n    model.train(data='d.yaml', epochs=3)\n"
+    )
+    found = kinds(run(PROBE, make_view({"b.py": yolo})))
+    assert found["code.training-loop"][0].line == 5
+    assert found["code.model-class"][0].line == 4

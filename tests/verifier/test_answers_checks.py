@@ -179,3 +179,43 @@ def test_questions_in_the_json_of_a_run(capsys):
     assert [x["check"] for x in by_number[10]["findings"]] == ["tool-without-trace"]
     assert [x["check"] for x in by_number[11]["findings"]] == ["ci-os"]
     assert status == 1
+
+
+def test_negation_is_read_per_clause():
+    from verifier.answers.claims import TOOLS, _denies
+
+    dvc = TOOLS[0]
+    assert _denies("We did not use DVC for active versioning.", dvc)
+    assert _denies("Instead of DVC we used a bucket.", dvc)
+    assert not _denies("Instead, we used DVC mainly as storage.", dvc)
+    assert not _denies("We used DVC, not Git LFS.", dvc)
+
+
+def test_a_partial_denial_beside_a_use_is_not_a_contradiction():
+    text = question(
+        10,
+        "Did you use DVC for managing data?",
+        "We did not use DVC for active versioning. Instead, we used DVC as storage.",
+    )
+    assert claims(text, [f("dvc.config")], ticked={"data-versioning": "ticked"}) == []
+
+
+def test_a_declared_but_unused_tool_is_named_as_such():
+    text = question(25, "Load testing", "For load testing we used locust.")
+    [finding] = check_claims(
+        split_questions(text).questions, [], [], set(), {}, {"locust": ("requirements.txt", 7)}
+    )
+    assert finding.repository.startswith("Locust is only declared (requirements.txt:7)")
+
+
+def test_fewer_tests_stated_than_counted_is_not_flagged():
+    text = question(7, "How many tests did you implement?", "We have three tests.")
+    assert claims(text, [f("tests.data", test_functions=14)]) == []
+
+
+def test_links_written_from_the_repository_top_are_explained():
+    text = question(25, "Load test", "See [the tests](tests/test_api.py).")
+    [report] = checks(text, {"tests/test_api.py"}).values()
+    [finding] = [x for x in report.findings if x.check == "broken-link"]
+    assert "resolves to reports/tests/test_api.py" in finding.message
+    assert finding.repository.startswith("tests/test_api.py exists")

@@ -169,3 +169,12 @@ def test_glob_matches_names_anywhere_and_paths_from_the_root(make_view):
     )
     assert view.glob("Dockerfile", "*.dockerfile") == ["Dockerfile", "dockerfiles/api.dockerfile"]
     assert view.glob("**/train.py") == ["src/pkg/train.py"]
+
+
+def test_an_empty_git_index_falls_back_to_a_walk(make_repo):
+    root = make_repo({"reports/README.md": "# r\n", "src/a.py": "x = 1\n"}, git_init=False)
+    git(root, "init", "-q")  # files present, nothing added
+    view = RepoView.open(root)
+    assert view.via == "walk" and "src/a.py" in view.files
+    assert view.git_root == root.resolve()
+    assert any("tracks no files" in n.message for n in view.notices)

@@ -170,16 +170,26 @@ def format_checks(
             if target.startswith(("#", "mailto:")) or IMAGE_SUFFIX.search(target.split("#")[0]):
                 continue
             rel = _resolve(folder, target.split("#")[0])
-            if rel and rel not in files and not any(f.startswith(rel + "/") for f in files):
+            if rel and not _exists(rel, files):
+                from_top = _resolve("", target.split("#")[0])
+                where = (
+                    f"{from_top} exists, but links resolve from the report's folder"
+                    if from_top != rel and _exists(from_top, files)
+                    else "no such path"
+                )
                 add(
                     "broken-link",
-                    f"links {target}, which does not exist in the repository",
+                    f"links {target}, which resolves to {rel}: not in the repository",
                     target,
-                    repository="no such path",
+                    repository=where,
                     line=line,
                 )
         reports.append(report)
     return reports
+
+
+def _exists(path: str, files: set[str]) -> bool:
+    return path in files or any(f.startswith(path.rstrip("/") + "/") for f in files)
 
 
 def _adder(report: QuestionReport, question: Question):

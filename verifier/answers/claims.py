@@ -20,9 +20,10 @@ FIRST_PERSON = re.compile(r"\b(we|our|us|i|my)\b", re.I)
 NEGATION = re.compile(
     r"\b(not|no|never|didn't|don't|doesn't|haven't|hasn't|wasn't|weren't|without|instead of|"
     r"rather than|neither|nor|skipped|did not|do not|does not|could not|couldn't|unable|"
-    r"decided against|instead)\b|n't\b",
+    r"decided against)\b|n't\b",
     re.I,
 )
+CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|although|though|however)\s", re.I)
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,25 @@ class Tool:
     pattern: re.Pattern
     kinds: tuple[str, ...]  # any finding of these kinds (even weak) is a trace
     looked_for: str
+    packages: tuple[str, ...] = ()  # distributions whose declaration alone is not a trace of use
 
 
 def _tool(name: str, pattern: str, kinds: tuple[str, ...], looked_for: str) -> Tool:
-    return Tool(name, re.compile(pattern, re.I), kinds, looked_for)
+    packages = {
+        "DVC": ("dvc", "dvc-gs"),
+        "Hydra": ("hydra-core",),
+        "W&B": ("wandb",),
+        "FastAPI": ("fastapi",),
+        "Locust": ("locust",),
+        "ONNX": ("onnx", "onnxruntime"),
+        "BentoML": ("bentoml",),
+        "Streamlit": ("streamlit",),
+        "Gradio": ("gradio",),
+        "Evidently": ("evidently",),
+        "PyTorch Lightning": ("lightning", "pytorch-lightning"),
+        "Prometheus": ("prometheus-client", "prometheus-fastapi-instrumentator"),
+    }.get(name, ())
+    return Tool(name, re.compile(pattern, re.I), kinds, looked_for, packages)
 
 
 TOOLS = (
@@ -135,7 +151,17 @@ def sentences(text: str) -> list[str]:
 
 
 def _denies(sentence: str, tool: Tool) -> bool:
-    return bool(NEGATION.search(sentence))
+    """The tool is denied when a clause that names it holds a negation ("we did not use DVC",
+    "instead of DVC we ..."); "Instead, we used DVC" and "we used DVC, not Git LFS" are claims."""
+    for clause in CLAUSE.split(sentence):
+        if tool.pattern.search(clause) and NEGATION.search(clause):
+            return True
+    for match in re.finditer(r"\b(?:instead of|rather than|without)\s+(?:\w+\s+){0,2}", sentence, re.I):
+        if tool.pattern.match(sentence, match.end()) or tool.pattern.search(
+            sentence[match.end() : match.end() + 30]
+        ):
+            return True
+    return False
 
 
 def check_claims(
@@ -144,6 +170,7 @@ def check_claims(
     workflows: list,
     files: set[str],
     ticked: dict[str, str],
+    declared: dict[str, tuple[str, int | None]] | None = None,
 ) -> list[AnswerFinding]:
     """Findings where an answer and the repository disagree. ``ticked`` maps item id to state."""
     by_kind: dict[str, list[Finding]] = {}
@@ -153,7 +180,7 @@ def check_claims(
     for question in questions:
         if not question.answered:
             continue
-        out += _tools(question, by_kind)
+        out += _tools(question, by_kind, declared or {})
         prompt = question.prompt.lower()
         if "how many tests" in prompt:
             out += _test_count(question, by_kind)
@@ -167,7 +194,7 @@ def check_claims(
     return out
 
 
-def _tools(question: Question, by_kind: dict) -> list[AnswerFinding]:
+def _tools(question: Question, by_kind: dict, declared: dict) -> list[AnswerFinding]:
     out = []
     reported: set[str] = set()
     for sentence in sentences(question.answer):
@@ -179,14 +206,20 @@ def _tools(question: Question, by_kind: dict) -> list[AnswerFinding]:
             if any(by_kind.get(kind) for kind in tool.kinds):
                 continue
             reported.add(tool.name)
+            where = next((declared[p] for p in tool.packages if p in declared), None)
+            shown = (
+                f"{tool.name} is only declared ({where[0]}:{where[1]}); no {tool.looked_for}"
+                if where
+                else f"looked for {tool.looked_for}: none found"
+            )
             out.append(
                 AnswerFinding(
                     question.number,
                     "tool-without-trace",
-                    f"the answer says {tool.name} was used; the repository has no trace of it",
+                    f"the answer says {tool.name} was used; the repository shows no use of it",
                     question.answer_line,
                     _quote(sentence),
-                    f"looked for {tool.looked_for}: none found",
+                    shown,
                     MEDIUM,
                 )
             )
@@ -205,7 +238,8 @@ def _test_count(question: Question, by_kind: dict) -> list[AnswerFinding]:
         raw = match.group(1).lower()
         stated = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         counted_n = counted or 0
-        if stated > 2 * counted_n + 2 or (counted_n and stated * 2 + 2 < counted_n):
+        # only a count well above the functions found: fewer stated often means test files
+        if stated > 2 * counted_n + 2:
             return [
                 AnswerFinding(
                     question.number,
@@ -303,7 +337,7 @@ def _dvc_against_checklist(question: Question, ticked: dict[str, str]) -> list[A
     for sentence in sentences(question.answer):
         if not re.search(r"\bdvc\b", sentence, re.I):
             continue
-        if NEGATION.search(sentence):
+        if _denies(sentence, TOOLS[0]):
             denied = denied or sentence
         elif FIRST_PERSON.search(sentence):
             used = used or sentence

@@ -30,7 +30,9 @@ def review_answers(
     from probes.workflows import workflow_files
 
     workflows = [w for p in workflow_files(view) if (w := view.workflow(p)) is not None]
-    claims = check_claims(split.questions, findings, workflows, files, ticked)
+    from probes.dependencies import declared_dependencies
+
+    claims = check_claims(split.questions, findings, workflows, files, ticked, declared_dependencies(view))
     by_number: dict[int, QuestionReport] = {r.question.number: r for r in reports}
     for claim in claims:
         if claim.question in by_number:

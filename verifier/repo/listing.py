@@ -81,6 +81,13 @@ def list_files(path: Path) -> Listing:
             listing = _walk(path)
             listing.notes.append(f"git could not list files ({clip_reason(exc)}); walked instead")
             return listing
+        if not files and any(p.name != ".git" for p in git_root.iterdir()):
+            listing = _walk(path)
+            listing.git_root = git_root
+            listing.notes.append(
+                "git tracks no files here (an empty or broken index): walked the folder instead"
+            )
+            return listing
         return Listing(root=git_root, files=files, via="git", git_root=git_root)
     return _walk(path)
 
