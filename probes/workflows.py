@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from probes.scripts import DEPLOY
+from probes.scripts import TRAINING as GCLOUD_TRAINING
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
@@ -25,7 +27,6 @@ LINT_ACTIONS = ("ruff-action", "psf/black", "pre-commit/action", "flake8", "pyli
 TYPECHECK = re.compile(r"\bmypy\b|\bpyright\b|\bpytype\b")
 COVERAGE = re.compile(r"\bcoverage\s+(run|report|xml|html)\b|--cov\b")
 DOCKER_BUILD = re.compile(r"\bdocker\s+(buildx\s+)?build\b|\bdocker\s+push\b|\bgcloud\s+builds\s+submit\b")
-DEPLOY = re.compile(r"\bgcloud\s+(beta\s+)?(run|functions)\s+deploy\b")
 DEPLOY_ACTIONS = ("deploy-cloudrun", "deploy-cloud-functions")
 DOCS = re.compile(r"\bmkdocs\s+gh-deploy\b")
 DOCS_ACTIONS = ("actions/deploy-pages", "peaceiris/actions-gh-pages", "github-pages-deploy-action")
@@ -48,6 +49,7 @@ KINDS = (
     "ci.docker-build",
     "ci.deploy",
     "ci.docs-publish",
+    "ci.gcp-training",
 )
 
 
@@ -162,6 +164,13 @@ def _job_findings(view: RepoView, workflow: Workflow, job: Job, runs: bool):
             add("ci.docker-build", step, "builds docker images", DOCKER_BUILD)
         if DEPLOY.search(command) or any(a in uses for a in DEPLOY_ACTIONS):
             add("ci.deploy", step, "deploys to Cloud Run / Functions", DEPLOY)
+        if GCLOUD_TRAINING.search(command):
+            add(
+                "ci.gcp-training",
+                step,
+                "starts training in GCP (Vertex AI / Compute Engine)",
+                GCLOUD_TRAINING,
+            )
         if DOCS.search(command) or any(a in uses for a in DOCS_ACTIONS):
             add("ci.docs-publish", step, "publishes the documentation to GitHub Pages", DOCS)
         cache_message = _cache(step)

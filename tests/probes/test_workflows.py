@@ -166,3 +166,9 @@ def test_gitlab_ci_counts(make_view):
     text = "test:\n  script:\n    - pip install .\n    - pytest --cov\nlint:\n  script: ruff check .\n"
     found = kinds(run(PROBE, make_view({".gitlab-ci.yml": text})))
     assert found["ci.tests"][0].line == 4 and found["ci.lint"][0].line == 6
+
+
+def test_training_started_in_gcp_from_a_workflow(make_view):
+    text = "on: workflow_dispatch\njobs:\n  train:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          JOB=$(gcloud ai custom-jobs create --region=europe-west1 \\\n            --config=vertex.yaml)\n"
+    [finding] = kinds(run(PROBE, make_view({".github/workflows/train.yml": text})))["ci.gcp-training"]
+    assert finding.line == 7 and "custom-jobs create" in finding.snippet

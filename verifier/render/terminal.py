@@ -115,15 +115,29 @@ def _questions(console, questions: dict) -> None:
     ]
     if unanswered:
         console.print(Text("  unanswered: " + ", ".join(f"Q{n}" for n in unanswered), style="yellow"))
+    left = [
+        q["number"]
+        for q in questions.get("questions", [])
+        if any(f["check"] == "placeholder-left" for f in q["findings"])
+    ]
+    if left:
+        console.print(
+            Text(
+                "  placeholder left beside the answer (it shows in the generated page): "
+                + ", ".join(f"Q{n}" for n in left),
+                style="yellow",
+            )
+        )
     for question in questions.get("questions", []):
-        if not question["findings"] or question["number"] in unanswered:
+        shown_findings = [f for f in question["findings"] if f["check"] != "placeholder-left"]
+        if not shown_findings or question["number"] in unanswered:
             continue
         limits = question.get("word_limits")
         words = f"{question['words']} words" + (f" ({limits[0]}-{limits[1]})" if limits else "")
         images = question.get("image_limits")
         shown = f", {question['images']} images ({images[0]}-{images[1]})" if images else ""
         console.print(Text(f"  Q{question['number']:<3} {words}{shown}", style="bold"))
-        for finding in question["findings"]:
+        for finding in shown_findings:
             where = f"line {finding['line']}: " if finding.get("line") else ""
             text = f"{where}{finding['message']}"
             if finding.get("quote") and finding["check"] not in ("unanswered",):

@@ -22,6 +22,7 @@ from verifier.repo.listing import Listing, is_repository_level, list_files
 T = TypeVar("T")
 _FAILED = object()
 
+TEMPLATE_FILE_LIMIT = 100_000  # bytes; the course template's files are all far smaller
 ARTIFACT_DIRS = frozenset(
     {
         "wandb",
@@ -280,6 +281,9 @@ class RepoView:
         """The course template file that ``path`` is an unchanged copy of, or None."""
         from verifier.templates import match_default
 
+        size = self.size(path)
+        if size is None or size > TEMPLATE_FILE_LIMIT:  # no template file is that large
+            return None
         return self.parsed("template fingerprint", path, lambda _p, text: match_default(text) or "")
 
     def toml(self, path: str) -> dict[str, Any] | None:
