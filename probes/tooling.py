@@ -8,6 +8,7 @@ data-science ``Makefile``) are the template's default, so a file with only those
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -134,15 +135,26 @@ def _docs(view: RepoView) -> Iterator[Finding]:
     configs = view.glob("mkdocs.yml", "mkdocs.yaml", "conf.py")
     configs = [p for p in configs if not p.endswith("conf.py") or "/docs/" in f"/{p}"]
     for path in configs:
-        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        folder = posixpath.dirname(path)
+        if path.endswith("conf.py"):
+            pages_dir = folder
+        else:
+            data = view.yaml(path)
+            docs_dir = data.get("docs_dir", "docs") if isinstance(data, dict) else "docs"
+            pages_dir = posixpath.normpath(posixpath.join(folder, str(docs_dir)))
+        prefix = "" if pages_dir in ("", ".") else pages_dir + "/"
         pages = [
             p
             for p in view.files
-            if p.startswith(folder) and p.endswith(DOC_PAGES) and not p.lower().endswith("readme.md")
+            if p.startswith(prefix)
+            and p.endswith(DOC_PAGES)
+            and not p.lower().endswith("readme.md")
+            and "/reports/" not in f"/{p}"
         ]
-        words = sum(len((view.text(p) or "").split()) for p in pages[:50])
-        message = f"documentation site {path} with {len(pages)} page(s), {words} words"
-        if words < 60:
+        words = {p: len((view.text(p) or "").split()) for p in pages[:50]}
+        total = sum(words.values())
+        message = f"documentation site {path} with {len(pages)} page(s), {total} words"
+        if total < 60:
             yield PROBE.at(
                 view,
                 "docs.site",
@@ -153,7 +165,8 @@ def _docs(view: RepoView) -> Iterator[Finding]:
                 message=message + " (the template's stub pages only)",
             )
         else:
-            yield PROBE.at(view, "docs.site", path, 1, message=message)
+            biggest = max(words, key=lambda p: words[p])
+            yield PROBE.at(view, "docs.site", biggest, 1, message=message)
         return
     readmes = [p for p in view.files if p.lower().endswith("readme.md") and "/reports/" not in f"/{p}"]
     if readmes:

@@ -23,6 +23,7 @@ LINT = re.compile(
     r"\bruff\b|\bflake8\b|\bblack\b.*--(check|diff)|\bpylint\b|\bisort\b.*--(check|diff)"
     r"|\bpre-commit\s+run\b|\bmypy\b|\bpyright\b|\bpycodestyle\b"
 )
+MAKE_LINT = re.compile(r"\b(?:make|invoke|inv|just|nox\s+-s|tox\s+-e)\s+(?:lint|check|format-check|style)\b")
 LINT_ACTIONS = ("ruff-action", "psf/black", "pre-commit/action", "flake8", "pylint", "lint")
 TYPECHECK = re.compile(r"\bmypy\b|\bpyright\b|\bpytype\b")
 COVERAGE = re.compile(r"\bcoverage\s+(run|report|xml|html)\b|--cov\b")
@@ -154,7 +155,12 @@ def _job_findings(view: RepoView, workflow: Workflow, job: Job, runs: bool):
         if TESTS.search(command):
             runs_tests = True
             add("ci.tests", step, "runs the tests", TESTS)
-        if LINT.search(command) or any(a in uses for a in LINT_ACTIONS):
+        if (
+            LINT.search(command)
+            or LINT.search(step.name)
+            or MAKE_LINT.search(command)
+            or any(a in uses for a in LINT_ACTIONS)
+        ):
             add("ci.lint", step, "runs a linter", LINT)
         if TYPECHECK.search(command):
             add("ci.typecheck", step, "runs a type checker", TYPECHECK)

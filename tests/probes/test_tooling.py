@@ -60,10 +60,10 @@ def test_makefile_targets(make_view):
 
 def test_docs_site_with_pages_and_stub(make_view):
     page = "# Usage\n\n" + "word " * 100
-    found = kinds(run(PROBE, make_view({"docs/mkdocs.yml": "site_name: x\n", "docs/source/index.md": page})))
+    found = kinds(run(PROBE, make_view({"docs/mkdocs.yml": "site_name: x\ndocs_dir: source\n", "docs/source/index.md": page})))
     assert found["docs.site"][0].strength != WEAK
     stub = kinds(
-        run(PROBE, make_view({"docs/mkdocs.yml": "site_name: x\n", "docs/source/index.md": "# Docs\n"}))
+        run(PROBE, make_view({"docs/mkdocs.yml": "site_name: x\ndocs_dir: source\n", "docs/source/index.md": "# Docs\n"}))
     )
     assert stub["docs.site"][0].strength == WEAK
     readme = kinds(run(PROBE, make_view({"README.md": "# x\n"})))
@@ -73,3 +73,14 @@ def test_docs_site_with_pages_and_stub(make_view):
 def test_profiling_output_committed(make_view):
     found = kinds(run(PROBE, make_view({"reports/profile/train.prof": b"\x00binary"})))
     assert found["profiling.artifact"][0].path == "reports/profile/train.prof"
+
+
+def test_docs_evidence_points_at_the_group_s_own_pages(make_view):
+    files = {
+        "mkdocs.yml": "site_name: x\ndocs_dir: site-docs\n",
+        "site-docs/index.md": "# Home\n",
+        "site-docs/usage.md": "# Usage\n\n" + "word " * 80,
+        "reports/README.md": "word " * 500,
+    }
+    [finding] = kinds(run(PROBE, make_view(files)))["docs.site"]
+    assert finding.path == "site-docs/usage.md" and "2 page(s)" in finding.message

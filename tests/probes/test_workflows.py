@@ -172,3 +172,9 @@ def test_training_started_in_gcp_from_a_workflow(make_view):
     text = "on: workflow_dispatch\njobs:\n  train:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          JOB=$(gcloud ai custom-jobs create --region=europe-west1 \\\n            --config=vertex.yaml)\n"
     [finding] = kinds(run(PROBE, make_view({".github/workflows/train.yml": text})))["ci.gcp-training"]
     assert finding.line == 7 and "custom-jobs create" in finding.snippet
+
+
+def test_lint_through_a_named_step_or_a_make_target(make_view):
+    text = "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - name: ruff check\n        run: make check\n"
+    [finding] = kinds(run(PROBE, make_view({".github/workflows/lint.yml": text})))["ci.lint"]
+    assert finding.line == 6 and finding.snippet == "- name: ruff check"
