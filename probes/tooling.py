@@ -142,11 +142,12 @@ def _docs(view: RepoView) -> Iterator[Finding]:
             data = view.yaml(path)
             docs_dir = data.get("docs_dir", "docs") if isinstance(data, dict) else "docs"
             pages_dir = posixpath.normpath(posixpath.join(folder, str(docs_dir)))
-        prefix = "" if pages_dir in ("", ".") else pages_dir + "/"
+        # the site's pages, and documentation written beside it in the config's own folder
+        roots = tuple({d + "/" for d in (pages_dir, folder) if d not in ("", ".")}) or ("",)
         pages = [
             p
             for p in view.files
-            if p.startswith(prefix)
+            if p.startswith(roots)
             and p.endswith(DOC_PAGES)
             and not p.lower().endswith("readme.md")
             and "/reports/" not in f"/{p}"

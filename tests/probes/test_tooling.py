@@ -60,10 +60,20 @@ def test_makefile_targets(make_view):
 
 def test_docs_site_with_pages_and_stub(make_view):
     page = "# Usage\n\n" + "word " * 100
-    found = kinds(run(PROBE, make_view({"docs/mkdocs.yml": "site_name: x\ndocs_dir: source\n", "docs/source/index.md": page})))
+    found = kinds(
+        run(
+            PROBE,
+            make_view({"docs/mkdocs.yml": "site_name: x\ndocs_dir: source\n", "docs/source/index.md": page}),
+        )
+    )
     assert found["docs.site"][0].strength != WEAK
     stub = kinds(
-        run(PROBE, make_view({"docs/mkdocs.yml": "site_name: x\ndocs_dir: source\n", "docs/source/index.md": "# Docs\n"}))
+        run(
+            PROBE,
+            make_view(
+                {"docs/mkdocs.yml": "site_name: x\ndocs_dir: source\n", "docs/source/index.md": "# Docs\n"}
+            ),
+        )
     )
     assert stub["docs.site"][0].strength == WEAK
     readme = kinds(run(PROBE, make_view({"README.md": "# x\n"})))
@@ -84,3 +94,13 @@ def test_docs_evidence_points_at_the_group_s_own_pages(make_view):
     }
     [finding] = kinds(run(PROBE, make_view(files)))["docs.site"]
     assert finding.path == "site-docs/usage.md" and "2 page(s)" in finding.message
+
+
+def test_documentation_beside_a_stub_site_counts(make_view):
+    files = {
+        "docs/mkdocs.yaml": "site_name: x\ndocs_dir: source\n",
+        "docs/source/index.md": "# Docs\n",
+        "docs/deploy.md": "# Deploying\n\n" + "word " * 120,
+    }
+    [finding] = kinds(run(PROBE, make_view(files)))["docs.site"]
+    assert finding.strength != WEAK and finding.path == "docs/deploy.md"
