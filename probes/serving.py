@@ -109,9 +109,12 @@ def _run(view: RepoView) -> Iterator[Finding]:
     project_model_modules = {p for p in view.python_files() if p.endswith(("model.py", "models.py"))}
     for path, facts in view.iter_python():
         name = path.rsplit("/", 1)[-1]
-        if name.startswith("test_"):
-            continue
-        apps = [c for c in facts.calls if c.name == "fastapi.FastAPI" or c.name.endswith(".FastAPI")]
+        is_test = name.startswith("test_")
+        apps = (
+            []
+            if is_test
+            else [c for c in facts.calls if c.name == "fastapi.FastAPI" or c.name.endswith(".FastAPI")]
+        )
         routes = _routes(facts)
         drift = _imports_any(facts, DRIFT_MODULES)
         if apps:

@@ -80,3 +80,9 @@ def test_drift_checks_in_a_notebook_count_as_exploration(make_view):
     }
     [finding] = run(PROBE, make_view({"drift.ipynb": json.dumps(notebook)}))
     assert finding.kind == "drift.code" and finding.strength == STRONG
+
+
+def test_locust_users_in_test_files_count(make_view):
+    code = "from locust import HttpUser, task\n\n\nclass Api(HttpUser):\n    @task\n    def hit(self):\n        self.client.get('/')\n"
+    [finding] = run(PROBE, make_view({"tests/performance/test_locustfile.py": code}))
+    assert finding.kind == "loadtest.script" and finding.line == 4

@@ -219,3 +219,13 @@ def test_links_written_from_the_repository_top_are_explained():
     [finding] = [x for x in report.findings if x.check == "broken-link"]
     assert "resolves to reports/tests/test_api.py" in finding.message
     assert finding.repository.startswith("tests/test_api.py exists")
+
+
+def test_comparisons_and_hypotheticals_are_not_claims():
+    text = question(
+        3,
+        "Frameworks",
+        "Compared to alternatives like Streamlit, React allowed us to tune the UI. "
+        "It would have been beneficial to use DVC if we had a changing dataset.",
+    )
+    assert claims(text) == []

@@ -178,3 +178,9 @@ def test_an_empty_git_index_falls_back_to_a_walk(make_repo):
     assert view.via == "walk" and "src/a.py" in view.files
     assert view.git_root == root.resolve()
     assert any("tracks no files" in n.message for n in view.notices)
+
+
+def test_the_empty_index_fallback_keeps_files_that_gitignore_matches(make_repo):
+    root = make_repo({".gitignore": "models/\n", "src/models/train.py": "x = 1\n"}, git_init=False)
+    git(root, "init", "-q")
+    assert "src/models/train.py" in RepoView.open(root).files

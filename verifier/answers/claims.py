@@ -20,7 +20,10 @@ FIRST_PERSON = re.compile(r"\b(we|our|us|i|my)\b", re.I)
 NEGATION = re.compile(
     r"\b(not|no|never|didn't|don't|doesn't|haven't|hasn't|wasn't|weren't|without|instead of|"
     r"rather than|neither|nor|skipped|did not|do not|does not|could not|couldn't|unable|"
-    r"decided against)\b|n't\b",
+    r"decided against|"
+    # comparisons and hypotheticals name a tool without claiming it was used
+    r"compared (?:to|with)|alternatives?|unlike|considered|would have|could have|"
+    r"should have|might|if we had|in the future|future work|plan to|planned)\b|n't\b",
     re.I,
 )
 CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|although|though|however)\s", re.I)
@@ -84,8 +87,6 @@ TOOLS = (
         ("precommit.config", "precommit.ci-section"),
         ".pre-commit-config.yaml",
     ),
-    _tool("uv", r"\buv\b(?!\w)", ("env.lockfile", "env.pyproject-dependencies"), "uv.lock or pyproject.toml"),
-    _tool("conda", r"\b(?:ana|mini)?conda\b", ("env.conda",), "environment.yml"),
     _tool(
         "Poetry",
         r"\bpoetry\b",

@@ -78,11 +78,12 @@ def list_files(path: Path) -> Listing:
         try:
             files = _git_tracked(git_root)
         except Exception as exc:  # a broken .git folder: fall back to a walk
-            listing = _walk(path)
+            listing = _walk(path, honour_gitignore=False)
             listing.notes.append(f"git could not list files ({clip_reason(exc)}); walked instead")
             return listing
         if not files and any(p.name != ".git" for p in git_root.iterdir()):
-            listing = _walk(path)
+            # the files on disk were checked out: tracked ones may match .gitignore too
+            listing = _walk(path, honour_gitignore=False)
             listing.git_root = git_root
             listing.notes.append(
                 "git tracks no files here (an empty or broken index): walked the folder instead"
@@ -102,8 +103,8 @@ def _git_tracked(git_root: Path) -> list[str]:
     return sorted({p for p in out.split("\0") if p})
 
 
-def _walk(path: Path) -> Listing:
-    ignore = _read_gitignore(path / ".gitignore")
+def _walk(path: Path, honour_gitignore: bool = True) -> Listing:
+    ignore = _read_gitignore(path / ".gitignore") if honour_gitignore else []
     files: list[str] = []
     for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
         rel_dir = os.path.relpath(dirpath, path)
