@@ -184,3 +184,9 @@ def test_the_empty_index_fallback_keeps_files_that_gitignore_matches(make_repo):
     root = make_repo({".gitignore": "models/\n", "src/models/train.py": "x = 1\n"}, git_init=False)
     git(root, "init", "-q")
     assert "src/models/train.py" in RepoView.open(root).files
+
+
+def test_the_walk_skips_the_top_data_folder_but_not_a_data_package(make_repo):
+    root = make_repo({"data/raw/x.csv": "1\n", "src/data/make_dataset.py": "x = 1\n"}, git_init=False)
+    files = RepoView.open(root).files
+    assert "src/data/make_dataset.py" in files and "data/raw/x.csv" not in files

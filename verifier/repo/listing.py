@@ -14,32 +14,28 @@ from pathlib import Path
 
 from verifier.repo.gitcmd import run_git
 
+# folders never walked, wherever they are
 SKIPPED_DIRS = frozenset(
     {
         ".git",
         ".venv",
         "venv",
-        "env",
         ".env",
         "node_modules",
-        "data",
         "__pycache__",
         ".mypy_cache",
         ".pytest_cache",
         ".ruff_cache",
         ".tox",
         ".nox",
-        "wandb",
-        "outputs",
-        "multirun",
-        "build",
-        "dist",
         ".ipynb_checkpoints",
         ".idea",
         ".vscode",
         "site-packages",
     }
 )
+# folders skipped only at the top: data and run output there, but src/data is code
+TOP_SKIPPED_DIRS = frozenset({"data", "env", "wandb", "outputs", "multirun", "build", "dist"})
 
 
 # Files at the top of a git work tree that act on the whole repository wherever the project
@@ -110,7 +106,11 @@ def _walk(path: Path, honour_gitignore: bool = True) -> Listing:
         rel_dir = os.path.relpath(dirpath, path)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
         dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIPPED_DIRS and not _ignored(_join(rel_dir, d), ignore, True)
+            d
+            for d in dirnames
+            if d not in SKIPPED_DIRS
+            and not (rel_dir == "" and d in TOP_SKIPPED_DIRS)
+            and not _ignored(_join(rel_dir, d), ignore, True)
         )
         for name in filenames:
             rel = _join(rel_dir, name)
