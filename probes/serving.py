@@ -8,6 +8,7 @@ services, and streamlit/gradio frontends.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from verifier.code_evidence import code_finding
@@ -215,13 +216,36 @@ def _run(view: RepoView) -> Iterator[Finding]:
                 PROBE, view, "serving.bentoml", path, bento[0].line, f"a BentoML service ({bento[0].name})"
             )
         ui = [c for c in facts.calls if c.name.startswith(("streamlit.", "gradio."))]
-        if ui and once(f"ui:{path}"):
+        if ui and once(f"ui:{path}") and once(f"frontend:{path}"):
             yield code_finding(
                 PROBE, view, "frontend.app", path, ui[0].line, f"a {ui[0].name.split('.')[0]} frontend"
             )
     for path in view.glob("bentofile.yaml", "bentofile.yml"):
         if once("bentofile"):
             yield PROBE.at(view, "serving.bentoml", path, 1, message="a BentoML bentofile")
+    if "frontend" not in {k.split(":")[0] for k in seen}:
+        yield from _web_frontend(view)
+
+
+WEB_FRAMEWORKS = re.compile(r'"(react|vue|svelte|next|@angular/core|solid-js|preact)"\s*:')
+FRONTEND_DIRS = ("frontend", "web", "ui", "webapp", "client")
+
+
+def _web_frontend(view: RepoView) -> Iterator[Finding]:
+    """A web frontend kept in the repository: a package.json with a UI framework, or an
+    index.html in a folder named frontend/web/ui."""
+    for path in view.glob("package.json"):
+        if (view.size(path) or 0) > 200_000:
+            continue
+        match = WEB_FRAMEWORKS.search(view.text(path) or "")
+        if match:
+            line = view.find_line(path, match.group(0).split(":")[0])
+            yield PROBE.at(view, "frontend.app", path, line, message=f"a {match.group(1)} web frontend")
+            return
+    for path in view.glob("index.html"):
+        if set(path.lower().split("/")[:-1]) & set(FRONTEND_DIRS):
+            yield PROBE.at(view, "frontend.app", path, 1, message=f"a web frontend ({path})")
+            return
 
 
 PROBE = Probe(

@@ -86,3 +86,12 @@ def test_locust_users_in_test_files_count(make_view):
     code = "from locust import HttpUser, task\n\n\nclass Api(HttpUser):\n    @task\n    def hit(self):\n        self.client.get('/')\n"
     [finding] = run(PROBE, make_view({"tests/performance/test_locustfile.py": code}))
     assert finding.kind == "loadtest.script" and finding.line == 4
+
+
+def test_a_web_frontend_folder_counts(make_view):
+    package = '{\n  "name": "ui",\n  "dependencies": {\n    "react": "^18.2.0"\n  }\n}\n'
+    [finding] = run(PROBE, make_view({"frontend/package.json": package}))
+    assert finding.kind == "frontend.app" and finding.line == 4
+    [html] = run(PROBE, make_view({"web/index.html": "<html></html>\n"}))
+    assert html.kind == "frontend.app"
+    assert run(PROBE, make_view({"docs/index.html": "<html></html>\n"})) == []
