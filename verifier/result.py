@@ -8,7 +8,7 @@ from typing import Any
 from verifier.evidence import Finding, Notice
 from verifier.verdicts import FLAGGED, VERDICTS, ItemVerdict
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass

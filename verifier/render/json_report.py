@@ -9,6 +9,8 @@ from verifier import __version__
 from verifier.result import SCHEMA_VERSION, VerificationResult
 from verifier.verdicts import ItemVerdict
 
+BEYOND_CHECKLIST = "hygiene."  # findings reported beside the items, not tied to one
+
 
 def to_dict(result: VerificationResult) -> dict[str, Any]:
     repo = result.repository
@@ -49,6 +51,7 @@ def to_dict(result: VerificationResult) -> dict[str, Any]:
             for v in result.unmatched
         ],
         "questions": result.questions,
+        "beyond_checklist": [f.to_dict() for f in result.findings if f.kind.startswith(BEYOND_CHECKLIST)],
         "probes": [
             {
                 "id": p.id,

@@ -78,6 +78,12 @@ def render(
             _item(console, verdict, show_all_evidence)
 
     _questions(console, result.questions)
+    beyond = [f for f in result.findings if f.kind.startswith("hygiene.")]
+    if beyond:
+        console.print()
+        console.print(Text("Beyond the checklist", style="bold underline"))
+        for finding in beyond:
+            _indented(console, f"{finding.location}: {finding.message}", 2)
     if result.probe_errors:
         console.print()
         console.print(Text(f"Probe errors ({len(result.probe_errors)})", style="bold red"))

@@ -1,0 +1,132 @@
+"""Probe `hygiene`: what careful graders notice beyond the checklist.
+
+Secrets committed to the repository (W&B API keys, GCP service-account keys, private keys,
+GitHub / AWS / Hugging Face tokens) and model or data binaries committed to git instead of
+being versioned with DVC (checkpoints, ONNX files, pickles, large data files, W&B run folders).
+A secret is never shown: the snippet names its kind and masks the value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from verifier.evidence import Finding
+from verifier.probe import Probe
+from verifier.repo.view import RepoView
+
+SECRETS = (
+    (
+        "W&B API key",
+        re.compile(r"(?:WANDB_API_KEY|wandb\.login\([^)]*key)\s*[=:,(]?\s*[\"']?([0-9a-f]{40})\b", re.I),
+    ),
+    ("GCP service-account key", re.compile(r"\"private_key\"\s*:\s*\"-----BEGIN (?:RSA )?PRIVATE KEY")),
+    ("private key", re.compile(r"-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----")),
+    ("GitHub token", re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,})\b")),
+    ("AWS access key", re.compile(r"\b(AKIA[0-9A-Z]{16})\b")),
+    ("Hugging Face token", re.compile(r"\b(hf_[A-Za-z0-9]{34,})\b")),
+)
+SCANNED_SUFFIXES = (
+    ".py",
+    ".yaml",
+    ".yml",
+    ".json",
+    ".env",
+    ".cfg",
+    ".ini",
+    ".toml",
+    ".sh",
+    ".txt",
+    ".md",
+    ".ipynb",
+    ".dockerfile",
+    ".properties",
+)
+MODEL_SUFFIXES = (
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".onnx",
+    ".pkl",
+    ".pickle",
+    ".joblib",
+    ".h5",
+    ".safetensors",
+    ".keras",
+    ".pb",
+    ".tflite",
+)
+DATA_SUFFIXES = (".csv", ".parquet", ".npy", ".npz", ".feather", ".tsv", ".zip", ".tar", ".gz")
+LARGE_DATA = 1_000_000
+MAX_SECRET_FINDINGS = 10
+
+
+def _scanned(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return path.endswith(SCANNED_SUFFIXES) or name.startswith((".env", "Dockerfile"))
+
+
+def _run(view: RepoView) -> Iterator[Finding]:
+    found = 0
+    for path in view.files:
+        if found >= MAX_SECRET_FINDINGS or not _scanned(path) or (view.size(path) or 0) > 1_000_000:
+            continue
+        text = view.text(path)
+        if not text:
+            continue
+        for label, pattern in SECRETS:
+            match = pattern.search(text)
+            if match:
+                line = text[: match.start()].count("\n") + 1
+                found += 1
+                yield PROBE.finding(
+                    "hygiene.secret",
+                    path,
+                    line,
+                    f"{label}: value masked ({len(match.group(0))} characters)",
+                    message=f"a {label} committed to the repository: revoke it, remove it from history",
+                )
+                break
+    yield from _binaries(view)
+
+
+def _binaries(view: RepoView) -> Iterator[Finding]:
+    models = [p for p in view.files if p.lower().endswith(MODEL_SUFFIXES)]
+    data = [p for p in view.files if p.lower().endswith(DATA_SUFFIXES) and (view.size(p) or 0) > LARGE_DATA]
+    runs = sorted(
+        {
+            p.split("/wandb/")[0] + "/wandb" if "/wandb/" in p else "wandb"
+            for p in view.files
+            if p.startswith("wandb/") or "/wandb/run-" in p
+        }
+    )
+    for kind_label, paths in (("model files", models), ("large data files", data)):
+        if paths:
+            size = sum(view.size(p) or 0 for p in paths)
+            yield PROBE.finding(
+                "hygiene.binary-artifact",
+                paths[0],
+                None,
+                f"{len(paths)} {kind_label}, {size / 1_000_000:.1f} MB: {', '.join(paths[:3])}",
+                message=f"{len(paths)} {kind_label} committed to git ({size / 1_000_000:.1f} MB) "
+                "instead of versioned with DVC or kept in a bucket",
+                data={"files": paths[:50], "bytes": size},
+            )
+    if runs:
+        count = sum(1 for p in view.files if p.startswith(tuple(r + "/" for r in runs)))
+        yield PROBE.finding(
+            "hygiene.binary-artifact",
+            runs[0],
+            None,
+            f"W&B run folders committed: {count} files",
+            message=f"W&B run output committed to git ({count} files under {', '.join(runs)})",
+            data={"folders": runs, "files": count},
+        )
+
+
+PROBE = Probe(
+    id="hygiene",
+    description="beyond the checklist: committed secrets (masked) and model/data binaries in git",
+    kinds=("hygiene.secret", "hygiene.binary-artifact"),
+    run=_run,
+)

@@ -1,0 +1,42 @@
+"""The hygiene probe: secrets (masked) and binaries committed to git."""
+
+from __future__ import annotations
+
+from probes.hygiene import PROBE
+from tests.probes.helpers import kinds, run
+
+KEY = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_secrets_are_found_and_never_shown(make_view):
+    files = {
+        "dockerfiles/train.dockerfile": f"FROM python\nENV WANDB_API_KEY={KEY}\n",
+        "src/log.py": f'import wandb\nwandb.login(key="{KEY}")\n',
+        "keys/sa.json": '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nabc"}\n',
+    }
+    found = kinds(run(PROBE, make_view(files)))["hygiene.secret"]
+    assert {(f.path, f.line) for f in found} == {
+        ("dockerfiles/train.dockerfile", 2),
+        ("src/log.py", 2),
+        ("keys/sa.json", 1),
+    }
+    assert all(KEY not in f.snippet and KEY not in f.message and "masked" in f.snippet for f in found)
+
+
+def test_placeholders_are_not_secrets(make_view):
+    files = {".env.example": "WANDB_API_KEY=your-key-here\n", "a.py": "key = os.environ['WANDB_API_KEY']\n"}
+    assert run(PROBE, make_view(files)) == []
+
+
+def test_models_large_data_and_run_folders(make_view):
+    files = {
+        "models/model.pt": b"\x80\x02" + b"0" * 100,
+        "data/raw/big.csv": "1,2\n" * 300_000,
+        "data/raw/small.csv": "1,2\n",
+        "wandb/run-1/files/config.yaml": "a: 1\n",
+        "wandb/run-1/run-1.wandb": b"\x00",
+    }
+    found = kinds(run(PROBE, make_view(files)))["hygiene.binary-artifact"]
+    messages = " | ".join(f.message for f in found)
+    assert "1 model files" in messages and "1 large data files" in messages
+    assert "W&B run output committed to git (2 files under wandb)" in messages
