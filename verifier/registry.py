@@ -17,9 +17,6 @@ class Registry:
     def kinds(self) -> set[str]:
         return {kind for probe in self.probes for kind in probe.kinds}
 
-    def probes_for(self, kinds: set[str]) -> list[Probe]:
-        return [p for p in self.probes if kinds & set(p.kinds)]
-
 
 def discover(group: str = ENTRY_POINT_GROUP, only: set[str] | None = None) -> Registry:
     """Load every probe registered under ``group``; a probe that fails to load is recorded.

@@ -15,7 +15,7 @@ import os
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.batch.sources import Group
@@ -195,7 +195,3 @@ def write_outputs(records: list[dict], groups: list[Group], options: BatchOption
     from verifier.render.overview import write_overview
 
     write_overview(records, options.out)
-
-
-def options_dict(options: BatchOptions) -> dict:
-    return {k: str(v) for k, v in asdict(options).items()}

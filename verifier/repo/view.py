@@ -121,9 +121,6 @@ class RepoView:
     def exists(self, path: str) -> bool:
         return path in self._file_set
 
-    def in_project(self, path: str) -> bool:
-        return not self.project_dir or path.startswith(self.project_dir + "/")
-
     def project_path(self, relative: str) -> str:
         """A path given relative to the project folder, made relative to the root."""
         return f"{self.project_dir}/{relative}" if self.project_dir else relative
