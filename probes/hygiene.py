@@ -88,6 +88,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
                 )
                 break
     yield from _binaries(view)
+    yield from _missing_references(view)
 
 
 def _binaries(view: RepoView) -> Iterator[Finding]:
@@ -124,9 +125,74 @@ def _binaries(view: RepoView) -> Iterator[Finding]:
         )
 
 
+RUN_PY = re.compile(r"\bpython[\d.]*\s+(?:-[a-zA-Z]\s+)*([\w./-]+\.py)\b")
+DOCKERFILE_FLAG = re.compile(r"(?:^|\s)(?:-f|--file)[ =]([\w./-]*[Dd]ockerfile[\w.-]*)")
+UNTRACKED_ROOTS = ("data/", "models/", "outputs/", "logs/", "reports/figures/")
+MAX_MISSING = 10
+
+
+def _missing_references(view: RepoView) -> Iterator[Finding]:
+    """Files that Dockerfiles, workflows, Makefiles, tasks and scripts refer to but the tree
+    lacks (paths under data/ or models/, usually pulled with DVC, are not checked)."""
+    from probes.dockerfiles import dockerfiles
+    from verifier.repo.imports import command_texts
+
+    files = set(view.files)
+    folders = {p.rsplit("/", 1)[0] for p in files if "/" in p}
+    folders |= {"/".join(f.split("/")[:i]) for f in folders for i in range(1, f.count("/") + 1)}
+    bases = ["", view.project_dir + "/" if view.project_dir else ""]
+
+    def exists(ref: str, near: str) -> bool:
+        ref = ref.strip().rstrip("/")
+        while ref.startswith("./"):
+            ref = ref[2:]
+        if not ref or ref in (".", ".git") or any(c in ref for c in "*?$"):
+            return True
+        if (ref + "/").startswith(UNTRACKED_ROOTS):
+            return True
+        here = near.rsplit("/", 1)[0] + "/" if "/" in near else ""
+        return any((b + ref) in files or (b + ref) in folders for b in (*bases, here))
+
+    reported: set[str] = set()
+    count = 0
+    for source, text in command_texts(view):
+        refs = RUN_PY.findall(text) + DOCKERFILE_FLAG.findall(text)
+        for ref in refs:
+            if count >= MAX_MISSING or ref in reported or exists(ref, source):
+                continue
+            reported.add(ref)
+            count += 1
+            line = view.find_line(source, ref)
+            yield PROBE.at(
+                view,
+                "hygiene.missing-reference",
+                source,
+                line,
+                message=f"{source} runs {ref}, which is not in the repository",
+            )
+    for path in dockerfiles(view):
+        for instruction in view.dockerfile(path) or []:
+            if instruction.keyword not in ("COPY", "ADD") or "--from" in instruction.args:
+                continue
+            parts = [p for p in instruction.args.split() if not p.startswith("--")]
+            if parts and parts[0].startswith("["):
+                continue  # the JSON form: rare, not checked
+            for ref in parts[:-1]:
+                if count >= MAX_MISSING or ref.startswith(("http://", "https://")) or exists(ref, ""):
+                    continue
+                count += 1
+                yield PROBE.at(
+                    view,
+                    "hygiene.missing-reference",
+                    path,
+                    instruction.line,
+                    message=f"{path} copies {ref}, which is not in the repository",
+                )
+
+
 PROBE = Probe(
     id="hygiene",
     description="beyond the checklist: committed secrets (masked) and model/data binaries in git",
-    kinds=("hygiene.secret", "hygiene.binary-artifact"),
+    kinds=("hygiene.secret", "hygiene.binary-artifact", "hygiene.missing-reference"),
     run=_run,
 )

@@ -40,3 +40,31 @@ def test_models_large_data_and_run_folders(make_view):
     messages = " | ".join(f.message for f in found)
     assert "1 model files" in messages and "1 large data files" in messages
     assert "W&B run output committed to git (2 files under wandb)" in messages
+
+
+def test_files_referred_to_but_missing(make_view):
+    files = {
+        "dockerfiles/train.dockerfile": "FROM python\nCOPY src/ src/\nCOPY requirements.txt requirements.txt\n"
+        "COPY configs/ configs/\nCOPY data/processed data/processed\n"
+        'ENTRYPOINT ["python", "src/pkg/train.py"]\n',
+        "src/pkg/train.py": "x = 1\n",
+        "requirements.txt": "torch\n",
+        ".github/workflows/ci.yml": "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n"
+        "      - run: docker build -f dockerfiles/api.dockerfile .\n"
+        "      - run: python scripts/evaluate.py\n",
+    }
+    found = kinds(run(PROBE, make_view(files)))["hygiene.missing-reference"]
+    messages = sorted(f.message for f in found)
+    assert messages == [
+        ".github/workflows/ci.yml runs dockerfiles/api.dockerfile, which is not in the repository",
+        ".github/workflows/ci.yml runs scripts/evaluate.py, which is not in the repository",
+        "dockerfiles/train.dockerfile copies configs/, which is not in the repository",
+    ]
+
+
+def test_dotted_paths_git_and_data_folders_are_not_missing(make_view):
+    files = {
+        ".dvc/config": "[core]\n",
+        "Dockerfile": "FROM python\nCOPY .dvc/ .dvc/\nCOPY .git .git\nCOPY data data\nCOPY ./.dvc/config c\n",
+    }
+    assert "hygiene.missing-reference" not in kinds(run(PROBE, make_view(files)))

@@ -145,7 +145,7 @@ def _entry_points(view: RepoView, paths: list[str], index: _Index) -> dict[str, 
         for script, target in {**scripts, **poetry}.items():
             module = str(target).split(":", 1)[0]
             add(index.find(module), f"console script {script}")
-    for source, text in _command_texts(view):
+    for source, text in command_texts(view):
         for command_file in PY_FILE.findall(text):
             add(_file(view, command_file, paths), f"run in {source}")
         for module in PY_MODULE.findall(text) + APP_TARGET.findall(text):
@@ -162,7 +162,7 @@ def _file(view: RepoView, mentioned: str, paths: list[str]) -> str | None:
     return min(matches, key=len) if matches else None
 
 
-def _command_texts(view: RepoView):
+def command_texts(view: RepoView):
     """(source, text) of every command the repository runs: Dockerfiles, workflows, Makefiles,
     invoke tasks, shell scripts."""
     from probes.dockerfiles import dockerfiles  # the same notion of a Dockerfile as its probe
