@@ -24,6 +24,39 @@ def project_dir_of(report_path: str) -> str:
     return "/".join(parts)
 
 
+def _note_removed_evidence(view: RepoView, catalog: Catalog, items: list) -> None:
+    """For a tick nothing supports, tell of files that would have counted but were deleted."""
+    from verifier.verdicts import UNSUPPORTED
+
+    flagged = [
+        v for v in items if v.claimed and v.verdict == UNSUPPORTED and v.item_id and catalog[v.item_id].files
+    ]
+    if not flagged or view.git_root is None:
+        return
+    from verifier.evidence import Finding
+    from verifier.repo.history import deleted_files, removed_evidence
+
+    removals = deleted_files(view.git_root, view.revision.commit if view.revision else "HEAD")
+    present = set(view.files)
+    for verdict in flagged:
+        for removal in removed_evidence(removals, catalog[verdict.item_id].files, present):
+            finding = Finding(
+                probe="history",
+                kind="history.removed",
+                path=removal.path,
+                line=None,
+                snippet=f"removed in {removal.removed_in[:10]} ({removal.removed_on[:10]})",
+                message=f"{removal.path} existed until {removal.last_with[:10]}; removed in "
+                f"{removal.removed_in[:10]} on {removal.removed_on[:10]}",
+                data={
+                    "removed_in": removal.removed_in,
+                    "last_with": removal.last_with,
+                    "removed_on": removal.removed_on,
+                },
+            )
+            verdict.evidence.append(("note", finding))
+
+
 class VerificationError(Exception):
     """The run cannot produce a result (no report, not a checklist); a one-line reason."""
 
@@ -84,6 +117,7 @@ def verify(
     run = run_probes(view, registry.probes)
     lap("probes")
     items = judge(matches, catalog, run.findings, registry.kinds())
+    _note_removed_evidence(view, catalog, items)
     lap("verdicts")
     from verifier.answers.review import review_answers
 

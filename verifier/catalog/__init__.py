@@ -41,6 +41,7 @@ class CatalogItem:
     contradicts: tuple[str, ...] = ()
     indirect: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()  # patterns of files whose removal from the history is reported
 
     @property
     def title(self) -> str:
@@ -139,4 +140,5 @@ def _item(raw: object, index: int, source: str) -> CatalogItem:
         contradicts=_strs(raw, "contradicts", where),
         indirect=_strs(raw, "indirect", where),
         notes=_strs(raw, "notes", where),
+        files=_strs(raw, "files", where),
     )

@@ -1,0 +1,67 @@
+"""Evidence that existed in the history but was removed before the verified commit.
+
+A grader may credit an attempt: for a tick nothing supports, the files that would have counted
+(the catalog's ``files`` patterns) are looked up among the files deleted in the history up to
+the verified commit, with the last commit that had each and the commit that removed it.
+One ``git log`` over the history serves every item.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.repo.gitcmd import GitCommandError, run_git
+
+
+@dataclass(frozen=True)
+class Removal:
+    path: str
+    removed_in: str  # commit sha
+    removed_on: str  # committer date, ISO 8601
+    last_with: str  # the parent commit, which still had the file
+
+
+def deleted_files(git_root: Path, rev: str = "HEAD") -> list[Removal]:
+    """Files deleted in the history up to ``rev``, newest deletion first (renames excluded)."""
+    try:
+        out = run_git(
+            git_root,
+            "log",
+            "--diff-filter=D",
+            "--no-renames",
+            "--name-only",
+            "--format=@%H%x09%P%x09%cI",
+            rev,
+            "--",
+        )
+    except GitCommandError:
+        return []
+    removals: list[Removal] = []
+    commit = parent = date = ""
+    for line in out.splitlines():
+        if line.startswith("@"):
+            commit, parents, date = (line[1:].split("\t") + ["", "", ""])[:3]
+            parent = parents.split(" ")[0] if parents else ""
+        elif line.strip():
+            removals.append(Removal(line.strip(), commit, date, parent))
+    return removals
+
+
+def removed_evidence(
+    removals: list[Removal], patterns: tuple[str, ...], present: set[str], limit: int = 3
+) -> list[Removal]:
+    """Removals whose path matches a pattern (base name or path) and is not back in the tree."""
+    out = []
+    seen: set[str] = set()
+    for removal in removals:
+        name = removal.path.rsplit("/", 1)[-1]
+        if removal.path in present or removal.path in seen:
+            continue
+        if any(fnmatch.fnmatchcase(name if "/" not in p else removal.path, p) for p in patterns):
+            seen.add(removal.path)
+            out.append(removal)
+            if len(out) >= limit:
+                break
+    return out
