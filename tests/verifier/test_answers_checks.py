@@ -229,3 +229,16 @@ def test_comparisons_and_hypotheticals_are_not_claims():
         "It would have been beneficial to use DVC if we had a changing dataset.",
     )
     assert claims(text) == []
+
+
+def test_dot_folders_and_addresses_without_a_scheme():
+    text = question(
+        31,
+        "Contributions",
+        "We added `.github/workflows/check_file_size.yaml` and pushed to "
+        "[the registry](europe-west1-docker.pkg.dev/p/images/train:latest).",
+    )
+    files = {".github/workflows/check_file_size.yaml"}
+    assert claims(text, files=files) == []
+    [report] = checks(text, files).values()
+    assert [f.check for f in report.findings if f.check == "broken-link"] == []

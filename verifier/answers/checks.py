@@ -19,6 +19,11 @@ HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.I)
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 IMAGE_SUFFIX = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|drawio)$", re.I)
 ALLOWED_IMAGES = (".png", ".jpg", ".jpeg")
+EXTERNAL_HOST = re.compile(
+    r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|app|ai|co|edu|gov|dk|eu|uk|de|"
+    r"me|info|cloud|run|ly|be)(?:[/:]|$)",
+    re.I,
+)
 BLOB = re.compile(r"github\.com/([\w.-]+)/([\w.-]+)/(?:blob|tree)/[^/\s]+/([^\s#?)]+)", re.I)
 
 HIGH, MEDIUM = "high", "medium"
@@ -167,8 +172,12 @@ def format_checks(
                             line=line,
                         )
                 continue
-            if target.startswith(("#", "mailto:")) or IMAGE_SUFFIX.search(target.split("#")[0]):
-                continue
+            if (
+                target.startswith(("#", "mailto:"))
+                or IMAGE_SUFFIX.search(target.split("#")[0])
+                or EXTERNAL_HOST.match(target)
+            ):
+                continue  # anchors, images (checked above), and web addresses without a scheme
             rel = _resolve(folder, target.split("#")[0])
             if rel and not _exists(rel, files):
                 from_top = _resolve("", target.split("#")[0])

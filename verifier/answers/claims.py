@@ -372,7 +372,9 @@ def _dvc_against_checklist(question: Question, ticked: dict[str, str]) -> list[A
 def _named_files(question: Question, files: set[str]) -> list[AnswerFinding]:
     out = []
     for path in dict.fromkeys(CODE_PATH.findall(question.answer)):
-        clean = path.lstrip("./")
+        clean = path
+        while clean.startswith("./"):
+            clean = clean[2:]
         if clean in files or any(f.endswith("/" + clean) for f in files):
             continue
         out.append(

@@ -154,7 +154,8 @@ def _entry_points(view: RepoView, paths: list[str], index: _Index) -> dict[str, 
 
 
 def _file(view: RepoView, mentioned: str, paths: list[str]) -> str | None:
-    mentioned = mentioned.lstrip("./")
+    while mentioned.startswith("./"):
+        mentioned = mentioned[2:]
     for candidate in (mentioned, view.project_path(mentioned)):
         if candidate in paths:
             return candidate
