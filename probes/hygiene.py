@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from verifier.evidence import Finding
 from verifier.probe import Probe
+from verifier.repo.paths import without_dot_slash
 from verifier.repo.view import RepoView
 
 SECRETS = (
@@ -143,9 +144,7 @@ def _missing_references(view: RepoView) -> Iterator[Finding]:
     bases = ["", view.project_dir + "/" if view.project_dir else ""]
 
     def exists(ref: str, near: str) -> bool:
-        ref = ref.strip().rstrip("/")
-        while ref.startswith("./"):
-            ref = ref[2:]
+        ref = without_dot_slash(ref).rstrip("/")
         if not ref or ref in (".", ".git") or any(c in ref for c in "*?$"):
             return True
         if (ref + "/").startswith(UNTRACKED_ROOTS):

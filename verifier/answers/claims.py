@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from verifier.answers.checks import MEDIUM, AnswerFinding
 from verifier.answers.split import Question
 from verifier.evidence import Finding
+from verifier.repo.paths import without_dot_slash
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"])|\n\s*\n|\n\s*[-*]\s+")
 FIRST_PERSON = re.compile(r"\b(we|our|us|i|my)\b", re.I)
@@ -372,9 +373,7 @@ def _dvc_against_checklist(question: Question, ticked: dict[str, str]) -> list[A
 def _named_files(question: Question, files: set[str]) -> list[AnswerFinding]:
     out = []
     for path in dict.fromkeys(CODE_PATH.findall(question.answer)):
-        clean = path
-        while clean.startswith("./"):
-            clean = clean[2:]
+        clean = without_dot_slash(path)
         if clean in files or any(f.endswith("/" + clean) for f in files):
             continue
         out.append(

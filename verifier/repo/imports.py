@@ -17,6 +17,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from verifier.repo.paths import without_dot_slash
+
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
 
@@ -154,8 +156,7 @@ def _entry_points(view: RepoView, paths: list[str], index: _Index) -> dict[str, 
 
 
 def _file(view: RepoView, mentioned: str, paths: list[str]) -> str | None:
-    while mentioned.startswith("./"):
-        mentioned = mentioned[2:]
+    mentioned = without_dot_slash(mentioned)
     for candidate in (mentioned, view.project_path(mentioned)):
         if candidate in paths:
             return candidate
