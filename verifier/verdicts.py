@@ -185,19 +185,22 @@ def judge(matches: list, catalog: Catalog, findings: list[Finding], probed_kinds
     verdicts = []
     for match in matches:
         entry = match.entry
+        as_written = dict(
+            text=entry.text,
+            report_line=entry.line,
+            mark=entry.raw_mark,
+            state=entry.state,
+            match_score=match.score,
+        )
         if match.item_id is None or match.item_id not in catalog.by_id:
             verdicts.append(
                 ItemVerdict(
                     item_id=None,
                     modules=entry.modules,
                     week=entry.week,
-                    text=entry.text,
-                    report_line=entry.line,
-                    mark=entry.raw_mark,
-                    state=entry.state,
                     verdict=UNMATCHED,
                     reason="matches no catalog item: kept as written, not verified",
-                    match_score=match.score,
+                    **as_written,
                 )
             )
             continue
@@ -205,20 +208,17 @@ def judge(matches: list, catalog: Catalog, findings: list[Finding], probed_kinds
         verdict, reason, evidence = decide(item, entry.state, by_kind, probed_kinds)
         if entry.state == "partial":
             reason = f"partly ticked [{entry.raw_mark}], verified as a claim: {reason}"
+        remediation = item.remediation if verdict in QUESTIONABLE | {NO_PROBE_YET} else ""
         verdicts.append(
             ItemVerdict(
                 item_id=item.id,
                 modules=item.modules,
                 week=item.week,
-                text=entry.text,
-                report_line=entry.line,
-                mark=entry.raw_mark,
-                state=entry.state,
                 verdict=verdict,
                 reason=reason,
-                remediation=item.remediation if verdict in QUESTIONABLE | {NO_PROBE_YET} else "",
+                remediation=remediation,
                 evidence=evidence,
-                match_score=match.score,
+                **as_written,
             )
         )
     return verdicts

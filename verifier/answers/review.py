@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from probes.git import GITHUB
 from verifier.answers.checks import QuestionReport, format_checks
 from verifier.answers.claims import check_claims
 from verifier.answers.split import split_questions
 from verifier.evidence import Finding
 from verifier.repo.view import RepoView
-
-GITHUB = re.compile(r"github\.com[:/]+([^/\s]+)/([^/\s]+?)(?:\.git)?/?$", re.I)
 
 
 def review_answers(

@@ -156,9 +156,13 @@ class RepoView:
 
     def python_files(self) -> list[str]:
         """The project's Python files; the course's own report script is not project code."""
-        return [
+        return list(self._python_files)
+
+    @cached_property
+    def _python_files(self) -> tuple[str, ...]:
+        return tuple(
             p for p in self.files if p.endswith(".py") and not _course_tooling(p) and not self.is_artifact(p)
-        ]
+        )
 
     # ---- reading -------------------------------------------------------------------------
     def _read_worktree(self, path: str) -> bytes:
