@@ -91,11 +91,13 @@ def verify(
     lap("setup")
     revision = None
     if view is None and (rev or at):
+        from verifier.repo.gitcmd import GitToolError, check_gitpython
         from verifier.repo.revision import RevisionError, resolve, revision_source
 
         try:
+            check_gitpython()  # objects are read through gitpython: refuse an unsafe release
             git_root, revision = resolve(path, rev=rev, at=at)
-        except RevisionError as exc:
+        except (RevisionError, GitToolError) as exc:
             raise VerificationError(str(exc)) from None
         view = RepoView.open(path, source=revision_source(git_root, revision))
         view.revision = revision

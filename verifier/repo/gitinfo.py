@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from verifier.repo.gitcmd import GitCommandError, run_git
+from verifier.repo.gitcmd import GitCommandError, git_log, run_git
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def read_git_info(git_root: Path, rev: str = "HEAD") -> GitInfo:
     except GitCommandError:
         branch = None
     try:
-        out = run_git(git_root, "log", "--format=%H%x09%cI%x09%ae%x09%an", rev, "--")
+        out = git_log(git_root, "--format=%H%x09%cI%x09%ae%x09%an", rev, "--")
     except GitCommandError:
         return GitInfo(None, None, 0, (), (), remotes, branch)  # no commits yet
     emails: dict[str, None] = {}

@@ -12,7 +12,7 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.repo.gitcmd import GitCommandError, run_git
+from verifier.repo.gitcmd import GitCommandError, git_log
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,8 @@ class Removal:
 def deleted_files(git_root: Path, rev: str = "HEAD") -> list[Removal]:
     """Files deleted in the history up to ``rev``, newest deletion first (renames excluded)."""
     try:
-        out = run_git(
+        out = git_log(
             git_root,
-            "log",
             "--diff-filter=D",
             "--no-renames",
             "--name-only",

@@ -7,12 +7,12 @@ the repository changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from verifier.repo.gitcmd import SAFE_GIT_OPTIONS, run_git
+from verifier.repo.gitcmd import GitCommandError, git_log, object_reader, resolve_commit, run_git
 from verifier.repo.listing import Listing, find_git_root
 
 DEFAULT_TIMEZONE = "Europe/Copenhagen"  # the course's deadlines are Danish time
@@ -38,20 +38,20 @@ class RevisionSource:
     sizes: dict[str, int]
     blobs: dict[str, str]  # path -> blob sha
     skipped: list[str]
+    missing: list[str] = field(default_factory=list)
     _repo: object = None
 
     def listing(self) -> Listing:
         notes = [f"read at commit {self.revision.commit[:10]} ({self.revision.chosen_by})"]
         notes += [f"{path}: symlink or submodule at this revision, not read" for path in self.skipped[:20]]
+        notes += [f"{path}: object missing from the repository, not fetched" for path in self.missing[:20]]
         return Listing(
             root=self.git_root, files=sorted(self.blobs), via="git", git_root=self.git_root, notes=notes
         )
 
     def read(self, path: str) -> bytes:
         if self._repo is None:
-            import git
-
-            self._repo = git.Repo(self.git_root)
+            self._repo = object_reader(self.git_root)
         return self._repo.odb.stream(bytes.fromhex(self.blobs[path])).read()
 
     def close(self) -> None:
@@ -77,48 +77,48 @@ def parse_moment(text: str, timezone: str = DEFAULT_TIMEZONE) -> datetime:
 def resolve(
     path: Path, rev: str | None = None, at: str | None = None, timezone: str = DEFAULT_TIMEZONE
 ) -> tuple[Path, Revision]:
-    """(git root, revision) for ``--rev`` or ``--at``."""
-    import git
-
+    """(git root, revision) for ``--rev`` or ``--at``. Names are resolved to a full hash before
+    anything else reads them, so a branch named like an option is never passed as one."""
     git_root = find_git_root(path.resolve())
     if git_root is None:
         raise RevisionError(f"{path} is not in a git repository; --rev and --at need one")
-    repo = git.Repo(git_root)
+    if rev is not None:
+        try:
+            commit = resolve_commit(git_root, rev)
+            date = git_log(git_root, "-1", "--format=%cI", commit, "--").strip()
+        except GitCommandError:
+            raise RevisionError(f"no commit {rev!r} in {git_root}") from None
+        return git_root, Revision(commit, date, f"--rev {rev}")
+    moment = parse_moment(at or "", timezone)
+    branch, head = default_branch(git_root)
     try:
-        if rev is not None:
-            try:
-                commit = repo.commit(rev)
-            except Exception:
-                raise RevisionError(f"no commit {rev!r} in {git_root}") from None
-            return git_root, Revision(commit.hexsha, commit.committed_datetime.isoformat(), f"--rev {rev}")
-        moment = parse_moment(at or "", timezone)
-        branch = default_branch(repo)
-        for commit in repo.iter_commits(branch, first_parent=True):
-            if commit.committed_datetime <= moment:
-                return git_root, Revision(
-                    commit.hexsha,
-                    commit.committed_datetime.isoformat(),
-                    f"last commit on {branch} at or before {moment.isoformat()} (--at {at})",
-                )
-        raise RevisionError(f"no commit on {branch} at or before {moment.isoformat()}")
-    finally:
-        repo.close()
+        out = git_log(git_root, "--first-parent", "--format=%H %cI", head, "--") if head else ""
+    except GitCommandError:
+        out = ""
+    for row in out.splitlines():
+        commit, _, date = row.partition(" ")
+        if date and datetime.fromisoformat(date) <= moment:
+            return git_root, Revision(
+                commit, date, f"last commit on {branch} at or before {moment.isoformat()} (--at {at})"
+            )
+    raise RevisionError(f"no commit on {branch} at or before {moment.isoformat()}")
 
 
-def default_branch(repo) -> str:
-    """origin's default branch when known, else the checked-out branch, else HEAD."""
+def default_branch(git_root: Path) -> tuple[str, str | None]:
+    """(name, full hash) of origin's default branch when known, else the checked-out branch,
+    else HEAD; the hash is None for a repository without commits."""
+    for ref in ("refs/remotes/origin/HEAD", "HEAD"):
+        try:
+            target = run_git(git_root, "symbolic-ref", "-q", ref).strip()
+            if target:
+                name = target.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+                return name, resolve_commit(git_root, target)
+        except GitCommandError:
+            continue
     try:
-        ref = repo.git.execute(
-            ["git", *SAFE_GIT_OPTIONS, "symbolic-ref", "--short", "refs/remotes/origin/HEAD"]
-        ).strip()
-        if ref:
-            return ref
-    except Exception:
-        pass
-    try:
-        return repo.active_branch.name
-    except Exception:
-        return "HEAD"
+        return "HEAD", resolve_commit(git_root, "HEAD")
+    except GitCommandError:
+        return "HEAD", None
 
 
 def revision_source(git_root: Path, revision: Revision) -> RevisionSource:
@@ -126,6 +126,7 @@ def revision_source(git_root: Path, revision: Revision) -> RevisionSource:
     sizes: dict[str, int] = {}
     blobs: dict[str, str] = {}
     skipped: list[str] = []
+    missing: list[str] = []
     for row in out.split("\0"):
         if not row:
             continue
@@ -134,6 +135,9 @@ def revision_source(git_root: Path, revision: Revision) -> RevisionSource:
         if kind != "blob" or mode == "120000":
             skipped.append(rel)
             continue
+        if not size.isdigit():  # the object is missing (a partial clone): never fetched
+            missing.append(rel)
+            continue
         blobs[rel] = sha
         sizes[rel] = int(size)
-    return RevisionSource(git_root, revision, sizes, blobs, skipped)
+    return RevisionSource(git_root, revision, sizes, blobs, skipped, missing)
