@@ -55,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def fail(message: str) -> int:
-    print(f"verify: {message}", file=sys.stderr)
+    from verifier.safe_text import printable
+
+    print(printable(f"verify: {message}"), file=sys.stderr)
     return EXIT_USAGE
 
 

@@ -229,3 +229,22 @@ def test_the_dependency_floor_excludes_flawed_gitpython_releases():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     floor = [d for d in project["dependencies"] if d.lower().startswith("gitpython")]
     assert floor == ["gitpython>=3.1.41"]
+
+
+def test_git_runs_only_through_the_audited_module():
+    """No other module imports gitpython or starts git (or anything) in a subprocess."""
+    import re
+
+    allowed_subprocess = {"gitcmd.py", "python_cst.py", "screenshot.py"}  # git; libcst child; chromium
+    offenders = []
+    for path in sorted([*(ROOT / "verifier").rglob("*.py"), *(ROOT / "probes").rglob("*.py")]):
+        if path.name == "gitcmd.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*(import git\b|from git\b)", text, re.M) or re.search(
+            r"[\[(]\s*[\"']git[\"']", text
+        ):
+            offenders.append(f"{path.name}: git")
+        if "subprocess" in text and path.name not in allowed_subprocess:
+            offenders.append(f"{path.name}: subprocess")
+    assert offenders == []

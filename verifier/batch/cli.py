@@ -40,15 +40,16 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from verifier.batch.runner import BatchOptions, run_batch
     from verifier.batch.sources import SourceError, read_groups
+    from verifier.safe_text import printable
 
     source = Path(args.source)
     if not source.exists():
-        print(f"verify batch: {source} does not exist", file=sys.stderr)
+        print(printable(f"verify batch: {source} does not exist"), file=sys.stderr)
         return 2
     try:
         groups = read_groups(source)
     except SourceError as exc:
-        print(f"verify batch: {exc}", file=sys.stderr)
+        print(printable(f"verify batch: {exc}"), file=sys.stderr)
         return 2
     out = Path(args.out)
     options = BatchOptions(
@@ -72,7 +73,8 @@ def main(argv: list[str]) -> int:
         bar.advance(task, skipped)
 
         def progress(record: dict) -> None:
-            bar.update(task, advance=1, description=f"verifying ({record['group']}: {record['status']})")
+            shown = printable(f"{record['group']}: {record['status']}")
+            bar.update(task, advance=1, description=f"verifying ({shown})")
 
         records = run_batch(groups, options, progress)
     failed = [r for r in records if r.get("status") != "ok"]
@@ -81,5 +83,5 @@ def main(argv: list[str]) -> int:
         f"outputs in {out}/ (overview.html, summary.csv, results.jsonl, groups/)"
     )
     for record in failed:
-        console.print(f"  {record['group']}: {record.get('reason', '')}", markup=False)
+        console.print(printable(f"  {record['group']}: {record.get('reason', '')}"), markup=False)
     return 0

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.batch.sources import Group
+from verifier.safe_text import without_credentials
 from verifier.verdicts import VERDICTS
 
 
@@ -44,7 +45,7 @@ def verify_group(group: Group, options: BatchOptions) -> dict:
     from verifier.run import VerificationError, verify
 
     start = time.perf_counter()
-    record = {"group": group.id, "repo": group.repo, "students": len(group.students)}
+    record = {"group": group.id, "repo": without_credentials(group.repo), "students": len(group.students)}
     try:
         path = ensure_local(group, options.cache, options.offline, options.refresh)
         result = verify(path, at=options.at)
@@ -56,12 +57,14 @@ def verify_group(group: Group, options: BatchOptions) -> dict:
         os.replace(tmp, target)  # a result file is complete or absent, never half written
         record.update(summarise(data), result=f"groups/{group.id}.json")
     except (FetchError, VerificationError) as exc:
-        record.update(status="error", reason=str(exc))
+        record.update(status="error", reason=without_credentials(str(exc)))
     except Exception as exc:  # a crash in one group never stops the batch
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         record.update(
             status="error",
-            reason=f"crash: {type(exc).__name__}: {exc} ({Path(frame.filename).name}:{frame.lineno})"[:400],
+            reason=without_credentials(
+                f"crash: {type(exc).__name__}: {exc} ({Path(frame.filename).name}:{frame.lineno})"
+            )[:400],
         )
     record["seconds"] = round(time.perf_counter() - start, 3)
     return record
@@ -100,7 +103,7 @@ def run_batch(groups: list[Group], options: BatchOptions, progress=None) -> list
                 data = json.loads(existing.read_text(encoding="utf-8"))
                 records[group.id] = {
                     "group": group.id,
-                    "repo": group.repo,
+                    "repo": without_credentials(group.repo),
                     "students": len(group.students),
                     **summarise(data),
                     "result": f"groups/{group.id}.json",
@@ -140,10 +143,10 @@ def _execute(todo: list[Group], options: BatchOptions, progress):
                 group = futures[future]
                 record = {
                     "group": group.id,
-                    "repo": group.repo,
+                    "repo": without_credentials(group.repo),
                     "students": len(group.students),
                     "status": "error",
-                    "reason": f"worker failed: {type(exc).__name__}: {exc}",
+                    "reason": without_credentials(f"worker failed: {type(exc).__name__}: {exc}"),
                 }
             if progress:
                 progress(record)

@@ -1,15 +1,16 @@
 """The readable report for a terminal: items grouped by week, flagged ticks explained.
 
-Student text is shown through ``rich.text.Text`` (never parsed as markup) with control
-characters removed, so a report cannot restyle or drive the terminal.
+Student text is shown through ``rich.text.Text`` (never parsed as markup) and
+:func:`~verifier.safe_text.printable` (control characters and line breaks escaped), so a report
+or a file name cannot restyle or drive the terminal, or add lines of its own.
 """
 
 from __future__ import annotations
 
-import re
 from typing import IO
 
 from verifier.result import VerificationResult
+from verifier.safe_text import printable
 from verifier.verdicts import (
     CONTRADICTED,
     EVIDENCE_NOT_CLAIMED,
@@ -36,12 +37,6 @@ STYLES = {
     UNMATCHED: "dim italic",
 }
 WEEK_TITLES = {"1": "Week 1", "2": "Week 2", "3": "Week 3", "extra": "Extra", None: "Other"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str) -> str:
-    """Student text with control and bidi-override characters removed."""
-    return _CONTROL.sub("", text)
 
 
 def render(
@@ -57,7 +52,7 @@ def render(
     repo, report = result.repository, result.report
     header = Text()
     header.append("Report ", style="bold")
-    header.append(safe(report.path))
+    header.append(printable(report.path))
     header.append(f"  edition {report.edition}  ", style="dim")
     header.append(f"{report.ticked} ticked", style="bold")
     if report.partial:
@@ -66,7 +61,9 @@ def render(
     console.print(header)
     where = f"{repo.root}" + (f"  (project in {repo.project_dir}/)" if repo.project_dir else "")
     commit = f"  commit {repo.commit[:10]}" if repo.commit else ""
-    console.print(Text(safe(where) + commit + f"  {repo.files} files via {repo.listed_via}", style="dim"))
+    console.print(
+        Text(printable(where) + commit + f"  {repo.files} files via {repo.listed_via}", style="dim")
+    )
 
     weeks: dict[str | None, list[ItemVerdict]] = {}
     for verdict in result.items:
@@ -88,13 +85,13 @@ def render(
         console.print()
         console.print(Text(f"Probe errors ({len(result.probe_errors)})", style="bold red"))
         for notice in result.probe_errors:
-            console.print(Text(f"  {notice.source}: {safe(notice.message)}"))
+            console.print(Text(f"  {notice.source}: {printable(notice.message)}"))
     if result.notices:
         console.print()
         console.print(Text(f"Notes ({len(result.notices)}): files skipped or not parsed", style="bold"))
         for notice in result.notices[:15]:
             location = f"{notice.path}: " if notice.path else ""
-            console.print(Text(f"  {safe(location)}{safe(notice.message)}", style="dim"))
+            console.print(Text(f"  {printable(location)}{printable(notice.message)}", style="dim"))
         if len(result.notices) > 15:
             console.print(Text(f"  … {len(result.notices) - 15} more in --json", style="dim"))
     console.print()
@@ -113,7 +110,7 @@ def _questions(console, questions: dict) -> None:
     console.print(Text(title, style="bold underline"))
     for problem in questions.get("structure", []):
         where = f"line {problem['line']}: " if problem.get("line") else ""
-        console.print(Text(f"  structure: {where}{safe(problem['message'])}", style="yellow"))
+        console.print(Text(f"  structure: {where}{printable(problem['message'])}", style="yellow"))
     unanswered = [
         q["number"]
         for q in questions.get("questions", [])
@@ -152,7 +149,7 @@ def _questions(console, questions: dict) -> None:
                 text += f" [repository: {finding['repository']}]"
             if finding.get("confidence") != "high":
                 text += f" ({finding['confidence']} confidence)"
-            _indented(console, safe(text), 6)
+            _indented(console, printable(text), 6)
 
 
 def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
@@ -168,9 +165,9 @@ def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
     line.append(f"{label:<28}")
     best = verdict.best_evidence()
     if best is not None and verdict.verdict not in (NOT_CLAIMED, UNMATCHED):
-        line.append(safe(best.location), style="cyan")
+        line.append(printable(best.location), style="cyan")
     elif verdict.item_id is None:
-        line.append(safe(_clip(verdict.text, 60)), style="dim")
+        line.append(printable(_clip(verdict.text, 60)), style="dim")
     console.print(line, overflow="fold")
     for role, finding in verdict.evidence:
         if role == "note" and verdict.claimed:
@@ -189,7 +186,7 @@ def _indented(console, text: str, indent: int) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    console.print(Padding(Text(safe(text), style="dim"), (0, 0, 0, indent)))
+    console.print(Padding(Text(printable(text), style="dim"), (0, 0, 0, indent)))
 
 
 def _summary_questions(result: VerificationResult) -> int:

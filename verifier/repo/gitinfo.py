@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from verifier.repo.gitcmd import GitCommandError, git_log, run_git
+from verifier.safe_text import without_credentials
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class GitInfo:
     commits: int
     authors: tuple[str, ...]  # distinct author e-mails (or names when e-mails are missing)
     author_names: tuple[str, ...]
-    remotes: dict[str, str] = field(default_factory=dict)  # name -> url
+    remotes: dict[str, str] = field(default_factory=dict)  # name -> url, credentials removed
     branch: str | None = None
 
 
@@ -24,7 +25,7 @@ def read_git_info(git_root: Path, rev: str = "HEAD") -> GitInfo:
     try:
         for line in run_git(git_root, "config", "--get-regexp", r"^remote\..*\.url$").splitlines():
             key, _, url = line.partition(" ")
-            remotes.setdefault(key[len("remote.") : -len(".url")], url.strip())
+            remotes.setdefault(key[len("remote.") : -len(".url")], without_credentials(url.strip()))
     except GitCommandError:
         pass  # no remotes
     try:

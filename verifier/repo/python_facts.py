@@ -120,9 +120,10 @@ def parse_python(path: str, text: str) -> PythonFacts:
     try:
         tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
-        tree = _newer_syntax(path, text)
+        tree, why_not = _newer_syntax(path, text)
         if tree is None:
             hint = " (Python 2 code?)" if _looks_like_python2(text) else ""
+            hint += f"; read as newer Python: {why_not}" if why_not else ""
             raise PythonParseError(f"syntax error at line {exc.lineno}: {exc.msg}{hint}") from None
     except (RecursionError, MemoryError):
         raise PythonParseError("nested too deeply to parse") from None
@@ -153,20 +154,25 @@ def _nesting(text: str) -> int:
     return deepest
 
 
-def _newer_syntax(path: str, text: str) -> ast.Module | None:
-    """Code written for a newer Python, lowered through libcst; None when that fails too.
+def _newer_syntax(path: str, text: str) -> tuple[ast.Module | None, str]:
+    """Code written for a newer Python, lowered through libcst: (tree, "") or (None, why not).
 
     libcst's native parser is only given files that show a sign of newer syntax and no deep
-    nesting: on pathologically nested input it can crash the whole process.
+    nesting, and runs in a bounded child process (:mod:`verifier.repo.python_cst`): on
+    pathological input it can crash or exhaust memory.
     """
-    if not NEWER_SYNTAX_HINT.search(text) or _nesting(text) > MAX_NESTING_FOR_LIBCST:
-        return None
+    if not NEWER_SYNTAX_HINT.search(text):
+        return None, ""
+    if _nesting(text) > MAX_NESTING_FOR_LIBCST:
+        return None, f"nested deeper than {MAX_NESTING_FOR_LIBCST} brackets, not given to libcst"
     from verifier.repo.python_cst import lower_to_311
 
     try:
-        return ast.parse(lower_to_311(text), filename=path)
-    except (ValueError, SyntaxError, RecursionError, MemoryError):
-        return None
+        return ast.parse(lower_to_311(text), filename=path), ""
+    except ValueError as exc:  # a crash or a limit says so; a plain syntax error needs no more
+        return None, str(exc) if "libcst" in str(exc) else ""
+    except (SyntaxError, RecursionError, MemoryError):
+        return None, ""
 
 
 def _looks_like_python2(text: str) -> bool:

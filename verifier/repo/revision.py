@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from verifier.repo.gitcmd import GitCommandError, git_log, object_reader, resolve_commit, run_git
-from verifier.repo.listing import Listing, find_git_root
+from verifier.repo.listing import Listing, find_git_root, linked_git_dir
 
 DEFAULT_TIMEZONE = "Europe/Copenhagen"  # the course's deadlines are Danish time
 
@@ -45,6 +45,8 @@ class RevisionSource:
         notes = [f"read at commit {self.revision.commit[:10]} ({self.revision.chosen_by})"]
         notes += [f"{path}: symlink or submodule at this revision, not read" for path in self.skipped[:20]]
         notes += [f"{path}: object missing from the repository, not fetched" for path in self.missing[:20]]
+        link = linked_git_dir(self.git_root)
+        notes += [link] if link else []
         return Listing(
             root=self.git_root, files=sorted(self.blobs), via="git", git_root=self.git_root, notes=notes
         )

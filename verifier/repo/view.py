@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from verifier.evidence import Notice
+from verifier.repo.confined import read_inside, real_root, size_inside
 from verifier.repo.content import DEFAULT_SIZE_CAP, decode, describe_size
 from verifier.repo.listing import Listing, is_repository_level, list_files
 
@@ -166,21 +167,14 @@ class RepoView:
 
     # ---- reading -------------------------------------------------------------------------
     def _read_worktree(self, path: str) -> bytes:
-        full = self.root / path
-        if full.is_symlink():
-            target = full.resolve()
-            if not target.is_relative_to(self.root.resolve()):
-                raise PermissionError("symlink pointing outside the repository, not followed")
-        with open(full, "rb") as handle:
-            return handle.read(self.size_cap + 1)
+        return read_inside(self._root_real, path, self.size_cap + 1)
 
     def _size_worktree(self, path: str) -> int:
-        full = self.root / path
-        if full.is_symlink():
-            target = full.resolve()
-            if not target.is_relative_to(self.root.resolve()):
-                raise PermissionError("symlink pointing outside the repository, not followed")
-        return full.stat().st_size
+        return size_inside(self._root_real, path)
+
+    @cached_property
+    def _root_real(self) -> str:
+        return real_root(self.root)
 
     def size(self, path: str) -> int | None:
         key = ("size", path)

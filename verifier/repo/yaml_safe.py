@@ -2,7 +2,8 @@
 
 Documents are first composed into a node graph (aliases stay shared references, so composing
 a "billion laughs" file is cheap), then measured: the size it would have with every alias
-expanded, its depth, and whether an alias points into itself. Only a document within the
+expanded, in nodes and in bytes of scalar text (one large anchor used many times is as bad as
+many small ones), its depth, and whether an alias points into itself. Only a document within the
 limits is constructed into Python objects, by PyYAML's safe constructor (libyaml's parser when
 available, for speed).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 MAX_EXPANDED_NODES = 100_000  # a billion-laughs file expands to 10^9
+MAX_EXPANDED_BYTES = 4_000_000  # scalar text with aliases expanded (files are read up to 1 MB)
 MAX_DEPTH = 60
 
 
@@ -55,8 +57,9 @@ def _children(node) -> list:
 
 
 def check_bounds(root) -> int:
-    """The expanded size of a composed node graph; raises :class:`YamlError` past the limits."""
-    sizes: dict[int, int] = {}
+    """The expanded size of a composed node graph in nodes; raises :class:`YamlError` past the
+    limits (nodes, bytes of scalar text, depth) or for an alias into its own ancestor."""
+    sizes: dict[int, tuple[int, int]] = {}  # id -> (nodes, bytes) with aliases expanded
     open_nodes: set[int] = set()
     stack: list[tuple[Any, int, bool]] = [(root, 0, False)]
     while stack:
@@ -64,13 +67,22 @@ def check_bounds(root) -> int:
         key = id(node)
         if children_done:
             open_nodes.discard(key)
-            size = 1 + sum(sizes[id(child)] for child in _children(node))
+            children = [sizes[id(child)] for child in _children(node)]
+            size = 1 + sum(nodes for nodes, _ in children)
+            length = len(node.value) if isinstance(node.value, str) else 0
+            length += sum(part for _, part in children)
+            where = f"line {node.start_mark.line + 1}"
             if size > MAX_EXPANDED_NODES:
                 raise YamlError(
                     f"expands to more than {MAX_EXPANDED_NODES} nodes through aliases "
-                    f"(line {node.start_mark.line + 1}): refused as a possible alias bomb"
+                    f"({where}): refused as a possible alias bomb"
                 )
-            sizes[key] = size
+            if length > MAX_EXPANDED_BYTES:
+                raise YamlError(
+                    f"expands to more than {MAX_EXPANDED_BYTES // 1_000_000} MB of text through "
+                    f"aliases ({where}): refused as a possible alias bomb"
+                )
+            sizes[key] = (size, length)
             continue
         if key in sizes:
             continue
@@ -81,4 +93,4 @@ def check_bounds(root) -> int:
         open_nodes.add(key)
         stack.append((node, depth, True))
         stack.extend((child, depth + 1, False) for child in _children(node) if id(child) not in sizes)
-    return sizes[id(root)]
+    return sizes[id(root)][0]

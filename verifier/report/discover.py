@@ -154,9 +154,10 @@ def _override(view: RepoView, override: str) -> ReportChoice:
 
 
 def _read(full: Path) -> str | None:
+    from verifier.repo.confined import read_regular
+
     try:
-        with open(full, "rb") as handle:
-            data = handle.read(MAX_REPORT_BYTES + 1)
+        data = read_regular(full, MAX_REPORT_BYTES + 1)
     except OSError:
         return None
     if len(data) > MAX_REPORT_BYTES:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
+from verifier.repo.gitcmd import run_git
 from verifier.templates import fingerprint
 
 GENERATED = "{{ cookiecutter.repo_name }}/"
@@ -15,7 +15,7 @@ SKIP = ("README", "AGENTS", "LICENSE", ".gitignore", "prompts/", "agents/")
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+    return run_git(repo, *args, timeout=300)
 
 
 def build(repo: Path) -> dict:

@@ -1,0 +1,81 @@
+"""Reading a repository's files without ever leaving it or blocking on a special file.
+
+A path is resolved in full (every part, so a parent folder that is a symlink counts as much as
+a symlinked file) and refused when its real path is not inside the repository's real root.
+Only regular files are opened, and opened without blocking: a named pipe, a socket or a device
+is refused before anything waits on it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class RefusedPath(PermissionError):
+    """The path is not read; the message says why in a few words."""
+
+
+def real_root(root: Path) -> str:
+    return os.path.realpath(root)
+
+
+def inside(root_real: str, relative: str) -> str:
+    """The real path of ``relative`` under the root, refused when it leaves the root."""
+    full = os.path.join(root_real, relative)
+    real = os.path.realpath(full)
+    if real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep):
+        return real
+    if os.path.islink(full):
+        raise RefusedPath("symlink pointing outside the repository, not followed")
+    raise RefusedPath("a folder on its path is a symlink leading outside the repository, not followed")
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a folder"
+        if stat.S_ISDIR(mode)
+        else "not a regular file"
+    )
+    raise RefusedPath(f"{kind}, not opened")
+
+
+def size_inside(root_real: str, relative: str) -> int:
+    """The size of a regular file inside the root."""
+    info = os.stat(inside(root_real, relative))
+    _require_regular(info.st_mode)
+    return info.st_size
+
+
+def read_inside(root_real: str, relative: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file inside the root."""
+    return read_regular(inside(root_real, relative), limit)
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``, which must be a regular file (checked on the open
+    descriptor, opened without blocking, so a FIFO swapped in meanwhile cannot hang the run)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags)
+    try:
+        _require_regular(os.fstat(descriptor).st_mode)
+        chunks = []
+        remaining = limit
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
