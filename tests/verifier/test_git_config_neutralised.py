@@ -33,7 +33,7 @@ def evil_script(root: Path, marker: Path) -> Path:
     """A script inside the repository that leaves a marker when anything runs it."""
     script = root / "tools" / "evil.sh"
     script.parent.mkdir(exist_ok=True)
-    script.write_text(f'#!/bin/sh\necho "$0 $*" >> "{marker}"\nexit 1\n')
+    script.write_text(f'#!/bin/sh\necho "$0 $*" >> "{marker}"\ncat > /dev/null\nexit 1\n')
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return script
 

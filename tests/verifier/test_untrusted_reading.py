@@ -188,6 +188,14 @@ def test_a_file_that_crashes_libcst_becomes_a_notice(make_repo):
     assert {i["id"]: i["verdict"] for i in data["items"]}["wandb"] == "supported"
 
 
+def test_after_a_crash_the_next_file_gets_a_fresh_libcst_process():
+    from verifier.repo.python_cst import lower_to_311
+
+    with pytest.raises(ValueError, match="crashed"):
+        lower_to_311("type A = int\nx = " + "-" * 50_000 + "1\n")
+    assert lower_to_311("type B = str\n") == "B = str\n"
+
+
 def test_libcst_still_reads_newer_syntax_in_its_child_process():
     from verifier.repo.python_cst import lower_to_311
 
