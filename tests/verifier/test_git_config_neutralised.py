@@ -248,3 +248,37 @@ def test_git_runs_only_through_the_audited_module():
         if "subprocess" in text and path.name not in allowed_subprocess:
             offenders.append(f"{path.name}: subprocess")
     assert offenders == []
+
+
+def test_a_clone_that_never_answers_stops_at_its_timeout(tmp_path):
+    """A server that accepts and then says nothing: the clone is stopped, not waited on."""
+    import socket
+    import threading
+    import time
+
+    from verifier.repo.gitcmd import GitCommandError, clone
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        try:
+            while True:
+                held.append(server.accept()[0])
+        except OSError:
+            pass
+
+    threading.Thread(target=accept, daemon=True).start()
+    url = f"http://user:{'TOKEN' * 3}@127.0.0.1:{server.getsockname()[1]}/group.git"
+    start = time.monotonic()
+    try:
+        with pytest.raises(GitCommandError, match="timed out") as error:
+            clone(url, tmp_path / "target", timeout=2)
+    finally:
+        server.close()
+        for connection in held:
+            connection.close()
+    assert time.monotonic() - start < 30
+    assert "TOKEN" not in str(error.value)

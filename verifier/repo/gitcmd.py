@@ -189,8 +189,11 @@ def command_name(command: list[str]) -> str:
 
 
 def _last_line(stderr: bytes) -> str:
+    """git's last line of error, without credentials of any URL it quotes."""
+    from verifier.safe_text import without_credentials
+
     lines = stderr.decode("utf-8", "replace").strip().splitlines()
-    return lines[-1] if lines else ""
+    return without_credentials(lines[-1]) if lines else ""
 
 
 # ---- cohorts: clone and fetch ----------------------------------------------------------------
