@@ -70,7 +70,6 @@ def static_inputs(options: BatchOptions) -> dict:
     from importlib import resources
 
     from verifier import __version__
-    from verifier.registry import discover
 
     if options.catalog:
         try:
@@ -79,7 +78,7 @@ def static_inputs(options: BatchOptions) -> dict:
             catalog_bytes = b""
     else:
         catalog_bytes = resources.files("verifier.catalog").joinpath("items.yaml").read_bytes()
-    registry = discover(only=set(options.probes) if options.probes else None)
+    registry = _loaded(options)[1]
     return {
         "tool_version": __version__,
         "at": options.at,
@@ -244,8 +243,7 @@ def run_batch(
 
     ``start`` is told how many groups will run; ``progress`` gets each of their records."""
     options.out.mkdir(parents=True, exist_ok=True)
-    static = static_inputs(options)
-    _loaded(options)  # once here, inherited by every group's process
+    static = static_inputs(options)  # loads the catalog and probes once, inherited by every group
     records: dict[str, dict] = {}
     todo = []
     for group in groups:
