@@ -13,7 +13,8 @@ from verifier.evidence import INFORMATIONAL, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
-GITHUB = re.compile(r"github\.com[:/]+([^/\s]+)/([^/\s]+?)(?:\.git)?/?$", re.I)
+# bounded parts (GitHub names are at most 100 characters): linear however often github.com repeats
+GITHUB = re.compile(r"github\.com[:/]{1,3}([^/\s]{1,100})/([^/\s]{1,100}?)(?:\.git)?/?$", re.I)
 
 
 def _run(view: RepoView) -> Iterator[Finding]:

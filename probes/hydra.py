@@ -27,8 +27,8 @@ HYDRA_CALLS = (
 )
 CONFIG_DIRS = {"configs", "config", "conf", "cfg", "hparams", "experiments"}
 HYPERPARAMETER = re.compile(
-    r"^\s*(lr|learning[_-]?rate|batch[_-]?size|epochs|max[_-]?epochs|n[_-]?epochs|num[_-]?epochs"
-    r"|optimizer|seed|hidden[_-]?(size|dim)|dropout|weight[_-]?decay|momentum)\s*[:=]",
+    r"^[ \t]*(lr|learning[_-]?rate|batch[_-]?size|epochs|max[_-]?epochs|n[_-]?epochs|num[_-]?epochs"
+    r"|optimizer|seed|hidden[_-]?(size|dim)|dropout|weight[_-]?decay|momentum)[ \t]*[:=]",
     re.I | re.M,
 )
 NOT_EXPERIMENT = re.compile(

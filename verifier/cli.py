@@ -1,22 +1,33 @@
 """`verify PATH`: check a 02476 report's ticked checklist against its repository.
 
-Exit status: 0 when no ticked item is unsupported or contradicted, 1 when some are, 2 for a
-usage error, a path that does not exist, or no report found (with a one-line reason).
+Exit status: 0 when no ticked item is unsupported or contradicted, 1 when some are (1 means
+flagged and nothing else), 2 when the tool could not do its job: a usage error, a path that
+does not exist, no or an unreadable report, an unwritable output, a crash. Exit status 2 always
+comes with one line on standard error, never a traceback; ``main`` is the one place that maps
+errors to it. ``verify batch`` has its own statuses (see verifier/batch/cli.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on standard error (exit status 2)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from verifier import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="verify",
         description="Cross-check the ticked checklist of a 02476 MLOps report against the "
         "repository: flags ticks nothing supports and shows the evidence behind the rest.",
@@ -54,19 +65,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def fail(message: str) -> int:
+def fail(message: str, prog: str = "verify") -> int:
     from verifier.safe_text import printable
 
-    print(printable(f"verify: {message}"), file=sys.stderr)
+    line = " ".join(str(message).split())[:500]
+    print(printable(f"{prog}: {line}"), file=sys.stderr)
     return EXIT_USAGE
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; every error it cannot recover from becomes exit status 2 and one line."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "batch":
-        from verifier.batch.cli import main as batch_main
+    prog = "verify batch" if argv and argv[0] == "batch" else "verify"
+    from verifier.errors import ToolError
 
-        return batch_main(argv[1:])
+    try:
+        if prog == "verify batch":
+            from verifier.batch.cli import main as batch_main
+
+            return batch_main(argv[1:])
+        return _verify(argv)
+    except ToolError as exc:
+        return fail(str(exc), prog)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return fail(f"{where}{exc.strerror or exc}", prog)
+    except KeyboardInterrupt:
+        fail("interrupted", prog)
+        return 130
+    except RecursionError:
+        return fail("internal error: RecursionError (input nested too deeply)", prog)
+    except Exception as exc:  # a crash is a tool error: one line, never a traceback
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
+        return fail(f"internal error: {type(exc).__name__}: {exc}{where}", prog)
+
+
+def _verify(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from verifier.catalog import CatalogError, load_catalog
 
@@ -98,7 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     if not path.is_dir():
         return fail(f"{path} is not a folder (give the project folder; use --report for the file)")
 
+    from verifier.errors import check_output_path, write_text_output
     from verifier.run import VerificationError, verify
+
+    if args.output:
+        check_output_path(Path(args.output), "-o")
+    if args.import_graph:
+        check_output_path(Path(args.import_graph), "--import-graph")
 
     report = args.report
     if report is not None:
@@ -114,13 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.import_graph:
         from verifier.repo.imports import write_graphml
 
-        write_graphml(result.view.import_graph, Path(args.import_graph))
+        try:
+            write_graphml(result.view.import_graph, Path(args.import_graph))
+        except OSError as exc:
+            return fail(f"cannot write {args.import_graph}: {exc.strerror or exc}")
     if args.json or args.output:
         from verifier.render.json_report import render as render_json
 
         text = render_json(result)
         if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write_text_output(Path(args.output), text)
         if args.json:
             sys.stdout.write(text)
     if not args.json:

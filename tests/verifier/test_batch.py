@@ -96,7 +96,8 @@ def cohort(tmp_path: Path) -> Path:
 
 def test_batch_writes_every_output_and_records_failures(cohort: Path, tmp_path: Path):
     out = tmp_path / "out"
-    assert main(["batch", str(cohort), "--out", str(out), "--jobs", "2"]) == 0
+    # two groups cannot be verified: exit status 1
+    assert main(["batch", str(cohort), "--out", str(out), "--jobs", "2", "--allow-local"]) == 1
     records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
     status = {r["group"]: r["status"] for r in records}
     assert status == {
@@ -127,7 +128,7 @@ def test_batch_writes_every_output_and_records_failures(cohort: Path, tmp_path: 
 
 def test_student_text_in_the_overview_is_escaped(cohort: Path, tmp_path: Path):
     out = tmp_path / "out"
-    main(["batch", str(cohort), "--out", str(out), "--jobs", "1"])
+    main(["batch", str(cohort), "--out", str(out), "--jobs", "1", "--allow-local"])
     data = json.loads((out / "groups" / "group_6.json").read_text())
     assert any("<script>" in u["text"] for u in data["unmatched"])
     page = (out / "overview.html").read_text()
@@ -137,7 +138,7 @@ def test_student_text_in_the_overview_is_escaped(cohort: Path, tmp_path: Path):
 
 def test_rerun_skips_finished_groups_and_resumes(cohort: Path, tmp_path: Path):
     out = tmp_path / "out"
-    groups = read_groups(cohort)
+    groups = read_groups(cohort, allow_local=True)
     options = BatchOptions(out=out, cache=out / "repos", jobs=1)
     # an interrupted run: only the first two groups finished
     run_batch(groups[:2], options)
@@ -156,13 +157,15 @@ def test_rerun_skips_finished_groups_and_resumes(cohort: Path, tmp_path: Path):
 def test_offline_uses_the_cache_only(cohort: Path, tmp_path: Path):
     out = tmp_path / "out"
     options = BatchOptions(out=out, cache=tmp_path / "empty-cache", jobs=1, offline=True)
-    records = run_batch(read_groups(cohort)[:1], options)
+    records = run_batch(read_groups(cohort, allow_local=True)[:1], options)
     assert records[0]["status"] == "error" and "--offline" in records[0]["reason"]
 
 
 def test_batch_at_a_deadline(cohort: Path, tmp_path: Path):
     out = tmp_path / "out"
-    main(["batch", str(cohort), "--out", str(out), "--jobs", "1", "--at", "2026-01-23 23:59"])
+    main(
+        ["batch", str(cohort), "--out", str(out), "--jobs", "1", "--allow-local", "--at", "2026-01-23 23:59"]
+    )
     data = json.loads((out / "groups" / "group_3.json").read_text())
     assert "at or before 2026-01-23T23:59:00+01:00" in data["repository"]["revision"]["chosen_by"]
     assert {i["id"]: i["verdict"] for i in data["items"]}["dockerfile"] == "weak"
@@ -184,7 +187,7 @@ def test_chromium_renders_the_overview(cohort: Path, tmp_path: Path):
     if find_browser() is None:
         pytest.skip("Chromium is not installed (Debian package chromium)")
     out = tmp_path / "out"
-    main(["batch", str(cohort), "--out", str(out), "--jobs", "1"])
+    main(["batch", str(cohort), "--out", str(out), "--jobs", "1", "--allow-local"])
     png = screenshot(out / "overview.html", tmp_path / "overview.png", "1200x800")
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

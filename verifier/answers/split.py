@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b.*$", re.I)
-SECTION = re.compile(r"^\s{0,3}##\s+(.+?)\s*#*\s*$")
+# the title with its closing #s is cut in Python (_section_title): a lazy title before
+# `\s*#*\s*$` backtracks cubically on a heading line of spaces
+SECTION = re.compile(r"^\s{0,3}##\s+(.+)$")
 TEMPLATE_SECTIONS = frozenset(
     {
         "group information",
@@ -27,10 +29,15 @@ TEMPLATE_SECTIONS = frozenset(
         "overall project checklist",
     }
 )
-ANSWER_MARKER = re.compile(r"^\s*>?\s*\**answer\**\s*:\s*", re.I)
-PLACEHOLDER = re.compile(r"`{0,3}\s*-{2,3}\s*question\s+\d+\s+fill\s+here\s*-{2,3}\s*`{0,3}", re.I)
-WORDS = re.compile(r"(?:recommended\s+)?answer\s+length\s*:?\s*(\d+)\s*(?:-|to)\s*(\d+)\s*words", re.I)
-IMAGES = re.compile(r"(\d+)\s*(?:-|to)\s*(\d+)\s*(?:screenshots?|images?|figures?)", re.I)
+ANSWER_MARKER = re.compile(r"^\s*(?:>\s*)?\**answer\**\s*:\s*", re.I)
+# starts only at backticks or at the first of a run of spaces, so a long run is scanned once
+PLACEHOLDER = re.compile(
+    r"(?:`{1,3}\s*+|(?<!\s)\s*+)-{2,3}\s*question\s+\d+\s+fill\s+here\s*-{2,3}\s*`{0,3}", re.I
+)
+WORDS = re.compile(
+    r"(?:recommended\s+)?answer\s+length\s*(?::\s*)?(\d{1,5})\s*(?:-|to)\s*(\d{1,5})\s*words", re.I
+)
+IMAGES = re.compile(r"(?<!\d)(\d{1,4})\s*(?:-|to)\s*(\d{1,4})\s*(?:screenshots?|images?|figures?)", re.I)
 ONE_FIGURE = re.compile(r"\binclude\s+a\s+(?:figure|diagram|screenshot|image)\b", re.I)
 
 
@@ -80,19 +87,28 @@ def split_questions(text: str, edition: str | None = None) -> QuestionSplit:
     return result
 
 
+def _section_title(line: str) -> str | None:
+    """The title of a ``## title ##`` line (closing #s and spaces cut), or None."""
+    match = SECTION.match(line)
+    if not match:
+        return None
+    raw = match.group(1)
+    return raw.rstrip().rstrip("#").rstrip() or raw[:1]
+
+
 def _cut_at_section(block: list[str], first: int, number: int, result: QuestionSplit):
     """End a question at the template's next section; a group's own ``##`` stays in the answer."""
     for offset, line in enumerate(block):
-        match = SECTION.match(line)
-        if not match:
+        heading = _section_title(line)
+        if heading is None:
             continue
-        title = match.group(1).strip().lower()
+        title = heading.strip().lower()
         if title in TEMPLATE_SECTIONS or title.startswith("overall"):
             return block[:offset]
         result.problems.append(
             (
                 first + offset + 1,
-                f"a '## {match.group(1).strip()}' heading inside the answer to question {number}: "
+                f"a '## {heading.strip()}' heading inside the answer to question {number}: "
                 "the course's script ends the answer there; kept with the answer here",
             )
         )

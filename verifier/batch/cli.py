@@ -1,20 +1,30 @@
 """`verify batch SOURCE`: verify a cohort and write per-group JSON, results.jsonl, summary.csv
-and overview.html into --out."""
+and overview.html into --out.
+
+Exit status: 0 when every group was verified, 1 when some group could not be (refused row,
+clone error, no report, timeout, crash), 2 when the source itself is unusable (missing, empty,
+a CSV with an unknown header) or the output folder cannot be written.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
+
+EXIT_ALL_VERIFIED, EXIT_SOME_FAILED = 0, 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from verifier.cli import OneLineParser
+
+    parser = OneLineParser(
         prog="verify batch",
         description="Verify many repositories: the course's group CSV (group_number, "
         "student_1..student_5, repo_url), a text file of paths or URLs, or a folder of "
         "repositories.",
+        epilog="Exit status: 0 every group verified, 1 some group could not be verified, "
+        "2 unusable source or output folder.",
     )
     parser.add_argument("source", help="group CSV, text file of paths/URLs, or a folder")
     parser.add_argument("--out", default="verify-out", help="output folder (default verify-out)")
@@ -33,6 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="verify each group's hand-in commit (the last commit on its default branch at or before DATE)",
     )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="limit for each clone and each group's verification (default 600; 0: none)",
+    )
+    parser.add_argument(
+        "--allow-local",
+        action="store_true",
+        help="let a course CSV name local folders and file:// URLs (refused by default)",
+    )
     return parser
 
 
@@ -40,18 +62,23 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from verifier.batch.runner import BatchOptions, run_batch
     from verifier.batch.sources import SourceError, read_groups
+    from verifier.errors import ToolError
     from verifier.safe_text import printable
 
     source = Path(args.source)
     if not source.exists():
-        print(printable(f"verify batch: {source} does not exist"), file=sys.stderr)
-        return 2
+        raise ToolError(f"{source} does not exist")
     try:
-        groups = read_groups(source)
+        groups = read_groups(source, allow_local=args.allow_local)
     except SourceError as exc:
-        print(printable(f"verify batch: {exc}"), file=sys.stderr)
-        return 2
+        raise ToolError(str(exc)) from None
     out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ToolError(f"cannot write --out {out}: {exc.strerror or exc}") from None
+    if not os.access(out, os.W_OK):
+        raise ToolError(f"cannot write --out {out}: permission denied")
     options = BatchOptions(
         out=out,
         cache=Path(args.cache) if args.cache else out / "repos",
@@ -60,28 +87,42 @@ def main(argv: list[str]) -> int:
         refresh=args.fetch,
         force=args.force,
         at=args.at,
+        timeout=args.timeout if args.timeout and args.timeout > 0 else None,
     )
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=False
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=False,
+        auto_refresh=False,  # no thread running while group processes are forked
     ) as bar:
-        task = bar.add_task("verifying", total=len(groups))
-        skipped = sum(1 for g in groups if (out / "groups" / f"{g.id}.json").exists()) * (not args.force)
-        bar.advance(task, skipped)
+        task = bar.add_task("verifying", total=None)
+
+        def start(count: int) -> None:
+            bar.update(task, total=count)
+            bar.refresh()
 
         def progress(record: dict) -> None:
             shown = printable(f"{record['group']}: {record['status']}")
             bar.update(task, advance=1, description=f"verifying ({shown})")
+            bar.refresh()
 
-        records = run_batch(groups, options, progress)
+        records = run_batch(groups, options, progress, start)
     failed = [r for r in records if r.get("status") != "ok"]
     console.print(
-        f"{len(records)} groups, {len(failed)} could not be verified; "
-        f"outputs in {out}/ (overview.html, summary.csv, results.jsonl, groups/)"
+        printable(
+            f"{len(records)} groups, {len(failed)} could not be verified; "
+            f"outputs in {out}/ (overview.html, summary.csv, results.jsonl, groups/)"
+        ),
+        markup=False,
+        highlight=False,
     )
     for record in failed:
-        console.print(printable(f"  {record['group']}: {record.get('reason', '')}"), markup=False)
-    return 0
+        line = printable(f"  {record['group']}: {record.get('reason', '')}")
+        console.print(line, markup=False, highlight=False)
+    return EXIT_SOME_FAILED if failed else EXIT_ALL_VERIFIED

@@ -135,8 +135,9 @@ def parse_python(path: str, text: str) -> PythonFacts:
         raise PythonParseError("nested too deeply to analyse") from None
 
 
+PY2_PRINT = re.compile(r"^[ \t]*print[ \t]+[\"'\w]", re.M)
 NEWER_SYNTAX_HINT = re.compile(
-    r"^\s*type\s+\w+\s*[\[=]|^\s*(?:async\s+)?def\s+\w+\s*\[|^\s*class\s+\w+\s*\[|\bf['\"]",
+    r"^[ \t]*type\s+\w+\s*[\[=]|^[ \t]*(?:async\s+)?def\s+\w+\s*\[|^[ \t]*class\s+\w+\s*\[|\bf['\"]",
     re.M,
 )
 MAX_NESTING_FOR_LIBCST = 50
@@ -176,9 +177,7 @@ def _newer_syntax(path: str, text: str) -> tuple[ast.Module | None, str]:
 
 
 def _looks_like_python2(text: str) -> bool:
-    import re
-
-    return bool(re.search(r"^\s*print\s+[\"'\w]", text, re.M) or "except Exception, " in text)
+    return bool(PY2_PRINT.search(text) or "except Exception, " in text)
 
 
 def dotted(node: ast.AST) -> str | None:

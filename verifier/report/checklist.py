@@ -16,6 +16,7 @@ TICKED, UNTICKED, PARTIAL = "ticked", "unticked", "partial"
 CHECKLIST_HEADING = re.compile(r"^\s{0,3}##\s+overall\s+project\s+checklist\b", re.I)
 SECTION_HEADING = re.compile(r"^\s{0,3}##\s+\S")
 WEEK_HEADING = re.compile(r"^\s{0,3}#{2,4}\s+(?:week\s*(\d)|(extra|additional))\b", re.I)
+QUESTION_HEADING = re.compile(r"^\s{0,3}###\s+question\b", re.I)
 ANY_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 # a bullet, a bracketed mark, then text; "[text](link)" bullets are links, not items
 ITEM = re.compile(r"^(\s*)[*+-]\s*\[([^\]\n]{0,12})\](?!\()\s*(.*)$")
@@ -123,9 +124,7 @@ def _checklist_span(lines: list[str]) -> tuple[int, int, int | None]:
         if match and match.group(1) == "1":
             end = len(lines)
             for later in range(number + 1, len(lines)):
-                if SECTION_HEADING.match(lines[later]) or re.match(
-                    r"^\s{0,3}###\s+question\b", lines[later], re.I
-                ):
+                if SECTION_HEADING.match(lines[later]) or QUESTION_HEADING.match(lines[later]):
                     end = later
                     break
             return number, end, None
