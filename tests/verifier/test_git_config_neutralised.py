@@ -282,3 +282,32 @@ def test_a_clone_that_never_answers_stops_at_its_timeout(tmp_path):
             connection.close()
     assert time.monotonic() - start < 30
     assert "TOKEN" not in str(error.value)
+
+
+def test_object_reads_through_gitpython_get_the_same_overrides(make_repo, tmp_path):
+    """A missing object in a partial clone: gitpython's ``cat-file`` must not fetch it through
+    the ssh command the repository names (plain gitpython does)."""
+    from verifier.repo.gitcmd import object_reader
+
+    root = make_repo({"a.txt": "hello\n"}, name="partial")
+    blob = git(root, "rev-parse", "HEAD:a.txt").strip()
+    os.remove(root / ".git" / "objects" / blob[:2] / blob[2:])
+    marker = tmp_path / "marker-cat-file"
+    script = tmp_path / "ssh.sh"
+    script.write_text(f'#!/bin/sh\ntouch "{marker}"\nexit 1\n')
+    script.chmod(0o755)
+    for key, value in {
+        "core.repositoryFormatVersion": "1",
+        "extensions.partialClone": "origin",
+        "remote.origin.url": "ssh://git.invalid/x.git",
+        "remote.origin.promisor": "true",
+        "core.sshCommand": str(script),
+    }.items():
+        git(root, "config", key, value)
+    repo = object_reader(root)
+    try:
+        with pytest.raises(ValueError):
+            repo.odb.stream(bytes.fromhex(blob)).read()
+    finally:
+        repo.close()
+    assert not marker.exists()
