@@ -311,3 +311,11 @@ def test_object_reads_through_gitpython_get_the_same_overrides(make_repo, tmp_pa
     finally:
         repo.close()
     assert not marker.exists()
+
+
+def test_a_revision_given_like_an_option_is_a_name(make_repo, tmp_path, capsys):
+    root = make_repo({"reports/README.md": REPORT}, name="rev-option")
+    target = tmp_path / "written-by-rev"
+    assert main([str(root), f"--rev=--output={target}"]) == 2
+    assert "no commit" in capsys.readouterr().err
+    assert not target.exists()

@@ -62,7 +62,6 @@ def _running_child() -> subprocess.Popen:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             bufsize=0,
-            preexec_fn=_limit_child,
         )
         _child_owner = os.getpid()
     return _child
@@ -105,6 +104,8 @@ def _read_exact(child: subprocess.Popen, size: int, deadline: float) -> bytes:
 
 
 def _limit_child() -> None:
+    """Run by the child on itself before libcst is imported (no ``preexec_fn``, which is not
+    safe while the parent has threads, such as a progress bar's)."""
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
@@ -145,6 +146,7 @@ def _lower_in_process(text: str) -> str:
 
 def _serve() -> int:
     """The child's loop: length-prefixed texts in, a status byte and the lowered text out."""
+    _limit_child()
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while True:
         header = source.read(_HEADER.size)
