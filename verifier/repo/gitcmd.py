@@ -50,6 +50,8 @@ NEUTRAL_CONFIG: tuple[tuple[str, str], ...] = (
     ("core.editor", "false"),
     ("sequence.editor", "false"),
     ("core.untrackedCache", "false"),
+    ("gc.auto", "0"),  # no repacking (and its hooks) started behind a fetch
+    ("maintenance.auto", "false"),
     ("protocol.allow", "never"),  # reads never go to the network (no lazy fetch of objects)
 )
 # The grader's own settings a clone may need (ssh agent and command, proxies).
