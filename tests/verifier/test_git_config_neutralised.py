@@ -319,3 +319,30 @@ def test_a_revision_given_like_an_option_is_a_name(make_repo, tmp_path, capsys):
     assert main([str(root), f"--rev=--output={target}"]) == 2
     assert "no commit" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_a_clone_asking_for_a_password_fails_instead_of_prompting(tmp_path):
+    """A server answering 401: git gives up at once rather than asking at the terminal."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from verifier.repo.gitcmd import GitCommandError, clone
+
+    class AskForPassword(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="private"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), AskForPassword)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(GitCommandError, match="terminal prompts disabled|Authentication failed"):
+            clone(f"http://127.0.0.1:{server.server_port}/private.git", tmp_path / "target", timeout=30)
+    finally:
+        server.shutdown()
+        server.server_close()
