@@ -1,7 +1,8 @@
 """`verify PATH`: check a 02476 report's ticked checklist against its repository.
 
-Exit status: 0 when no ticked item is unsupported or contradicted, 1 when some are (1 means
-flagged and nothing else), 2 when the tool could not do its job: a usage error, a path that
+Exit status: 0 when no ticked item fails the check (by default: none is unsupported or
+contradicted; see --fail-on, excused items, --exit-zero), 1 when some do (1 means flagged and
+nothing else), 2 when the tool could not do its job: a usage error, a path that
 does not exist, no or an unreadable report, an unwritable output, a crash. Exit status 2 always
 comes with one line on standard error, never a traceback; ``main`` is the one place that maps
 errors to it. ``verify batch`` has its own statuses (see verifier/batch/cli.py).
@@ -15,6 +16,13 @@ import traceback
 from pathlib import Path
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github", "markdown")
+FAIL_ON = ("contradicted", "unsupported", "weak")
+SUBCOMMANDS = """subcommands:
+  verify batch SOURCE --out DIR   verify a cohort (see verify batch --help)
+  verify catalog check FILE       compare a new report template with the catalog
+                                  (see verify catalog --help)
+"""
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -31,11 +39,26 @@ def build_parser() -> argparse.ArgumentParser:
         prog="verify",
         description="Cross-check the ticked checklist of a 02476 MLOps report against the "
         "repository: flags ticks nothing supports and shows the evidence behind the rest.",
-        epilog="Exit status: 0 no ticked item flagged, 1 some ticked item unsupported or "
-        "contradicted, 2 usage error or no report.",
+        epilog=SUBCOMMANDS
+        + "\nSettings: [tool.mlops-verifier] in pyproject.toml or .mlops-verifier.toml (fail-on, report, "
+        "probes, catalog, excused); options given here override them.\n"
+        "Exit status: 0 no ticked item fails the check, 1 some ticked item does (by default: "
+        "unsupported or contradicted), 2 the tool could not do its job (one line on standard error).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", nargs="?", default=".", help="the project folder (default: .)")
-    parser.add_argument("--json", action="store_true", help="print the JSON result (for graders)")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        help="a folder of the project (default: .; a subfolder verifies its project)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output: text (default), json, sarif (code scanning), github (workflow annotations), "
+        "markdown (job summary)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the JSON result (same as --format json)")
     parser.add_argument("-o", "--output", metavar="FILE", help="also write the JSON result here")
     parser.add_argument("--report", metavar="FILE", help="the report file, if not found by itself")
     moment = parser.add_mutually_exclusive_group()
@@ -46,8 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="verify the last commit on the default branch at or before DATE "
         "(e.g. '2026-01-23 23:59'; Danish time unless an offset is given)",
     )
+    moment.add_argument(
+        "--committed",
+        action="store_true",
+        help="verify exactly the last commit, ignoring uncommitted changes (what a clone has)",
+    )
     parser.add_argument("--catalog", metavar="FILE", help="an item catalog YAML to use instead")
     parser.add_argument("--probes", metavar="IDS", help="run only these probes (comma-separated)")
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        help="the least verdict of a tick that fails the check (default: unsupported, which "
+        "includes contradicted; weak includes both)",
+    )
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when ticks fail the check (report only)"
+    )
+    parser.add_argument(
+        "--no-config", action="store_true", help="ignore the repository's [tool.mlops-verifier] settings"
+    )
     parser.add_argument(
         "-v",
         "--evidence",
@@ -55,12 +95,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="show the reason and every piece of evidence for every item",
     )
     parser.add_argument(
+        "-q", "--quiet", action="store_true", help="only the questioned ticks and the summary"
+    )
+    parser.add_argument(
         "--import-graph",
         metavar="FILE",
         help="also write the module import graph (GraphML, with reachability)",
     )
     parser.add_argument("--list-probes", action="store_true", help="list the probes and exit")
-    parser.add_argument("--explain", metavar="ITEM", help="show one catalog item's rules and exit")
+    parser.add_argument(
+        "--explain",
+        metavar="ITEM",
+        help="show one catalog item's rules (or a module's items, e.g. M12) and exit",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -76,7 +123,7 @@ def fail(message: str, prog: str = "verify") -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run a command; every error it cannot recover from becomes exit status 2 and one line."""
     argv = sys.argv[1:] if argv is None else argv
-    prog = "verify batch" if argv and argv[0] == "batch" else "verify"
+    prog = f"verify {argv[0]}" if argv and argv[0] in ("batch", "catalog") else "verify"
     from verifier.errors import ToolError
 
     try:
@@ -84,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
             from verifier.batch.cli import main as batch_main
 
             return batch_main(argv[1:])
+        if prog == "verify catalog":
+            from verifier.catalog.check_cli import main as catalog_main
+
+            return catalog_main(argv[1:])
         return _verify(argv)
     except ToolError as exc:
         return fail(str(exc), prog)
@@ -103,16 +154,53 @@ def main(argv: list[str] | None = None) -> int:
 
 def _verify(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.json and args.format not in (None, "json"):
+        return fail(f"--json and --format {args.format} ask for two outputs; give one")
+    output_format = "json" if args.json else args.format or "text"
+
+    path = Path(args.path)
+    if not (args.list_probes or args.explain):
+        if not path.exists():
+            return fail(f"{path} does not exist")
+        if not path.is_dir():
+            return fail(f"{path} is not a folder (give the project folder; use --report for the file)")
+        from verifier.repo.project_root import enclosing_project
+
+        path = enclosing_project(path)
+
+    from verifier.config import Config, ConfigError, load_config
+
+    config = Config()
+    if not (args.no_config or args.list_probes or args.explain):
+        from verifier.repo.listing import find_git_root
+
+        try:
+            config = load_config(path, find_git_root(path))
+        except ConfigError as exc:
+            return fail(str(exc))
+
     from verifier.catalog import CatalogError, load_catalog
 
+    catalog_file = args.catalog or config.catalog
     try:
-        catalog = load_catalog(args.catalog)
+        catalog = load_catalog(catalog_file)
     except CatalogError as exc:
         return fail(str(exc))
+    if not catalog.items:
+        return fail(f"catalog {catalog_file} has no items")
 
     from verifier.registry import discover
 
-    only = {p.strip() for p in args.probes.split(",") if p.strip()} if args.probes else None
+    only = None
+    if args.probes:
+        only = {p.strip() for p in args.probes.split(",") if p.strip()}
+    elif config.probes:
+        only = set(config.probes)
+    if only is not None:
+        unknown = sorted(only - probe_names())
+        if unknown or not only:
+            named = ", ".join(map(repr, unknown)) or "in --probes"
+            return fail(f"no probe named {named}; probes: {', '.join(sorted(probe_names()))}")
     registry = discover(only=only)
     if args.list_probes:
         from verifier.render.explain import list_probes
@@ -120,18 +208,10 @@ def _verify(argv: list[str]) -> int:
         print(list_probes(registry, catalog), end="")
         return EXIT_OK
     if args.explain:
-        from verifier.render.explain import explain_item
-
-        if args.explain not in catalog.by_id:
-            return fail(f"no catalog item {args.explain!r}; items: {', '.join(catalog.by_id)}")
-        print(explain_item(catalog[args.explain], registry), end="")
-        return EXIT_OK
-
-    path = Path(args.path)
-    if not path.exists():
-        return fail(f"{path} does not exist")
-    if not path.is_dir():
-        return fail(f"{path} is not a folder (give the project folder; use --report for the file)")
+        return _explain(args.explain, catalog, registry)
+    unknown_excused = sorted(set(config.excused) - set(catalog.by_id))
+    if unknown_excused:
+        return fail(f"{config.source}: excused item {unknown_excused[0]!r} is not in the catalog")
 
     from verifier.errors import check_output_path, write_text_output
     from verifier.run import VerificationError, verify
@@ -147,10 +227,22 @@ def _verify(argv: list[str]) -> int:
         if not report_path.is_absolute() and not (path / report_path).exists():
             report_path = report_path.resolve()
         report = str(report_path)
+    elif config.report:
+        report = config.report
     try:
-        result = verify(path, report=report, catalog=catalog, registry=registry, rev=args.rev, at=args.at)
+        result = verify(
+            path,
+            report=report,
+            catalog=catalog,
+            registry=registry,
+            rev="HEAD" if args.committed else args.rev,
+            at=args.at,
+        )
     except VerificationError as exc:
         return fail(str(exc))
+    result.fail_on = args.fail_on or config.fail_on or "unsupported"
+    result.exit_zero = args.exit_zero
+    result.excuse(config.excused)
 
     if args.import_graph:
         from verifier.repo.imports import write_graphml
@@ -159,19 +251,40 @@ def _verify(argv: list[str]) -> int:
             write_graphml(result.view.import_graph, Path(args.import_graph))
         except OSError as exc:
             return fail(f"cannot write {args.import_graph}: {exc.strerror or exc}")
-    if args.json or args.output:
+    if args.output:
         from verifier.render.json_report import render as render_json
 
-        text = render_json(result)
-        if args.output:
-            write_text_output(Path(args.output), text)
-        if args.json:
-            sys.stdout.write(text)
-    if not args.json:
-        from verifier.render.terminal import render as render_terminal
+        write_text_output(Path(args.output), render_json(result))
+    from verifier.render.formats import write
 
-        render_terminal(result, show_all_evidence=args.evidence)
+    write(output_format, result, sys.stdout, quiet=args.quiet, show_all_evidence=args.evidence)
     return result.exit_status
+
+
+def probe_names() -> set[str]:
+    """The names probes are registered under (what --probes accepts)."""
+    from importlib.metadata import entry_points
+
+    from verifier.probe import ENTRY_POINT_GROUP
+
+    return {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def _explain(name: str, catalog, registry) -> int:
+    from verifier.render.explain import explain_item
+
+    if name in catalog.by_id:
+        print(explain_item(catalog[name], registry), end="")
+        return EXIT_OK
+    module = name.upper()
+    in_module = [item for item in catalog.items if module in item.modules]
+    if in_module:
+        print(f"{module}: {len(in_module)} item(s)")
+        for item in in_module:
+            print(f"  {item.id:<28} {item.title}")
+        print("verify --explain ITEM shows one item's rules")
+        return EXIT_OK
+    return fail(f"no catalog item or module {name!r}; items: {', '.join(catalog.by_id)}")
 
 
 if __name__ == "__main__":

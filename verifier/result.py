@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.evidence import Finding, Notice
-from verifier.verdicts import FLAGGED, VERDICTS, ItemVerdict
+from verifier.verdicts import FAILING, FLAGGED, VERDICTS, ItemVerdict
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 @dataclass
@@ -57,7 +57,12 @@ class VerificationResult:
     notices: list[Notice] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     view: Any = field(default=None, repr=False, compare=False)  # the RepoView, for exports
+    catalog: Any = field(default=None, repr=False, compare=False)  # the Catalog the items were judged by
     questions: dict[str, Any] = field(default_factory=dict)  # the answers review
+    fail_on: str = "unsupported"  # which ticks set exit status 1: contradicted | unsupported | weak
+    exit_zero: bool = False  # report everything, exit 0 all the same
+    uncommitted: dict[str, str] = field(default_factory=dict)  # path -> how it differs from HEAD
+    untracked: list[str] = field(default_factory=list)  # work-tree files git does not track (not read)
 
     @property
     def matched(self) -> list[ItemVerdict]:
@@ -75,8 +80,36 @@ class VerificationResult:
 
     @property
     def flagged(self) -> list[ItemVerdict]:
-        return [v for v in self.items if v.claimed and v.verdict in FLAGGED]
+        """Ticks unsupported or contradicted, except those the repository excuses."""
+        return [v for v in self.items if v.claimed and v.verdict in FLAGGED and not v.excused]
+
+    @property
+    def excused(self) -> list[ItemVerdict]:
+        return [v for v in self.items if v.excused]
+
+    def fails(self, verdict: ItemVerdict) -> bool:
+        """Whether this item sets exit status 1 under the ``fail_on`` setting."""
+        return verdict.claimed and not verdict.excused and verdict.verdict in FAILING[self.fail_on]
+
+    @property
+    def failing(self) -> list[ItemVerdict]:
+        return [v for v in self.items if self.fails(v)]
 
     @property
     def exit_status(self) -> int:
-        return 1 if self.flagged else 0
+        return 1 if self.failing and not self.exit_zero else 0
+
+    def excuse(self, reasons: dict[str, str]) -> None:
+        """Mark the items the repository excuses; their verdicts stay as judged."""
+        for verdict in self.items:
+            if verdict.item_id in reasons:
+                verdict.excused = reasons[verdict.item_id]
+
+    def uncommitted_evidence(self, verdict: ItemVerdict) -> list[Finding]:
+        """The item's evidence found in files that differ from the last commit."""
+        return [f for _role, f in verdict.evidence if f.path in self.uncommitted]
+
+    def rests_on_uncommitted(self, verdict: ItemVerdict) -> bool:
+        """A supported tick whose every supporting finding is in an uncommitted file."""
+        support = [f for role, f in verdict.evidence if role == "supports" and f.path]
+        return bool(support) and all(f.path in self.uncommitted for f in support)

@@ -57,6 +57,15 @@ def _note_removed_evidence(view: RepoView, catalog: Catalog, items: list) -> Non
             verdict.evidence.append(("note", finding))
 
 
+def _worktree_status(view: RepoView):
+    """Files of the work tree that differ from the last commit (none when reading a commit)."""
+    from verifier.repo.worktree_status import WorktreeStatus, worktree_status
+
+    if view.revision is not None or view.git_root is None or view.via != "git":
+        return WorktreeStatus()
+    return worktree_status(view.git_root, view.root)
+
+
 class VerificationError(Exception):
     """The run cannot produce a result (no report, not a checklist); a one-line reason."""
 
@@ -176,8 +185,11 @@ def verify(
         )
         for p in registry.probes
     ]
+    status = _worktree_status(view)
     timings["total"] = round(sum(timings.values()), 4)
     return VerificationResult(
+        uncommitted=status.uncommitted,
+        untracked=status.untracked,
         repository=repository,
         report=report_info,
         catalog_source=catalog.source,
@@ -188,5 +200,6 @@ def verify(
         notices=view.notices,
         timings=timings,
         view=view,
+        catalog=catalog,
         questions=questions,
     )

@@ -41,6 +41,12 @@ VERDICTS = (
 )
 FLAGGED = frozenset({UNSUPPORTED, CONTRADICTED})  # ticks a grader would question: exit status 1
 QUESTIONABLE = FLAGGED | {WEAK_VERDICT}
+# the verdicts of a tick that set exit status 1, for each ``fail-on`` setting
+FAILING = {
+    "contradicted": frozenset({CONTRADICTED}),
+    "unsupported": FLAGGED,
+    "weak": QUESTIONABLE,
+}
 
 MAX_EVIDENCE = 12
 
@@ -59,6 +65,7 @@ class ItemVerdict:
     remediation: str = ""
     evidence: list[tuple[str, Finding]] = field(default_factory=list)  # (role, finding)
     match_score: float = 0.0
+    excused: str | None = None  # the repository's reason for excusing the item, if it does
 
     @property
     def claimed(self) -> bool:

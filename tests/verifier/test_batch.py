@@ -12,6 +12,7 @@ from tests.conftest import git
 from verifier.batch.runner import BatchOptions, run_batch
 from verifier.batch.sources import read_groups
 from verifier.cli import main
+from verifier.result import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 HONEST = ROOT / "examples" / "honest-project"
@@ -113,7 +114,7 @@ def test_batch_writes_every_output_and_records_failures(cohort: Path, tmp_path: 
     assert "clone failed" in reasons["group_5"]
     for group in ("group_1", "group_2", "group_3", "group_6"):
         data = json.loads((out / "groups" / f"{group}.json").read_text())
-        assert data["schema_version"] == "1.3"
+        assert data["schema_version"] == SCHEMA_VERSION
     rows = list(csv.DictReader((out / "summary.csv").open()))
     row = {r["group"]: r for r in rows}
     assert row["group_1"]["unsupported"] == "0" and row["group_1"]["status"] == "ok"

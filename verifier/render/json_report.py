@@ -29,6 +29,8 @@ def to_dict(result: VerificationResult) -> dict[str, Any]:
             "remote": repo.remote,
             "revision": repo.revision,
             "authors": repo.authors,
+            "uncommitted": [{"path": p, "state": state} for p, state in sorted(result.uncommitted.items())],
+            "untracked": len(result.untracked),
         },
         "report": {
             "path": report.path,
@@ -43,9 +45,12 @@ def to_dict(result: VerificationResult) -> dict[str, Any]:
         "summary": {
             "counts": result.counts(),
             "flagged": [v.item_id for v in result.flagged],
+            "fail_on": result.fail_on,
+            "failing": [v.item_id for v in result.failing],
+            "excused": [v.item_id for v in result.excused],
             "exit_status": result.exit_status,
         },
-        "items": [_item(v) for v in result.matched],
+        "items": [_item(v, result) for v in result.matched],
         "unmatched": [
             {"text": v.text, "report_line": v.report_line, "mark": v.mark, "state": v.state}
             for v in result.unmatched
@@ -68,7 +73,7 @@ def to_dict(result: VerificationResult) -> dict[str, Any]:
     }
 
 
-def _item(v: ItemVerdict) -> dict[str, Any]:
+def _item(v: ItemVerdict, result: VerificationResult) -> dict[str, Any]:
     return {
         "id": v.item_id,
         "modules": list(v.modules),
@@ -81,7 +86,9 @@ def _item(v: ItemVerdict) -> dict[str, Any]:
         "verdict": v.verdict,
         "reason": v.reason,
         "remediation": v.remediation or None,
+        "excused": v.excused,
         "evidence": [{"role": role, **f.to_dict()} for role, f in v.evidence],
+        "uncommitted": sorted({f.path for f in result.uncommitted_evidence(v) if f.path}),
     }
 
 

@@ -2,13 +2,16 @@
 
 Student text is shown through ``rich.text.Text`` (never parsed as markup) and
 :func:`~verifier.safe_text.printable` (control characters and line breaks escaped), so a report
-or a file name cannot restyle or drive the terminal, or add lines of its own.
+or a file name cannot restyle or drive the terminal, or add lines of its own. Lines are wrapped
+to the width here, indented under their item, and never padded with spaces.
 """
 
 from __future__ import annotations
 
+import re
 from typing import IO
 
+from verifier.render.questioned import plain_reason
 from verifier.result import VerificationResult
 from verifier.safe_text import printable
 from verifier.verdicts import (
@@ -44,12 +47,24 @@ def render(
     file: IO[str] | None = None,
     width: int | None = None,
     show_all_evidence: bool = False,
+    quiet: bool = False,
 ) -> None:
+    """Print the report; ``quiet`` keeps only the questioned ticks and the summary."""
+    import sys
+
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=file, width=width, highlight=False, soft_wrap=False)
+    target = file or sys.stdout
+    console = Console(file=_Trimmed(target), width=width, highlight=False, soft_wrap=False)
     repo, report = result.repository, result.report
+    said: dict[str, str] = {}  # explanation -> the item it was first printed under
+    if quiet:
+        for verdict in result.items:
+            if verdict.claimed and verdict.verdict in QUESTIONABLE:
+                _item(console, verdict, False, result, said)
+        console.print(_summary(result))
+        return
     header = Text()
     header.append("Report ", style="bold")
     header.append(printable(report.path))
@@ -61,9 +76,16 @@ def render(
     console.print(header)
     where = f"{repo.root}" + (f"  (project in {repo.project_dir}/)" if repo.project_dir else "")
     commit = f"  commit {repo.commit[:10]}" if repo.commit else ""
-    console.print(
-        Text(printable(where) + commit + f"  {repo.files} files via {repo.listed_via}", style="dim")
-    )
+    _wrapped(console, printable(where) + commit + f"  {repo.files} files via {repo.listed_via}", 0, "dim")
+    if result.uncommitted:
+        _wrapped(
+            console,
+            f"{len(result.uncommitted)} file(s) differ from the last commit; evidence from them is marked "
+            "(uncommitted): a clone of the repository will not have it. --committed verifies the last "
+            "commit only.",
+            0,
+            "yellow",
+        )
 
     weeks: dict[str | None, list[ItemVerdict]] = {}
     for verdict in result.items:
@@ -72,8 +94,9 @@ def render(
         console.print()
         console.print(Text(WEEK_TITLES.get(week, str(week)), style="bold underline"))
         for verdict in weeks[week]:
-            _item(console, verdict, show_all_evidence)
+            _item(console, verdict, show_all_evidence, result, said)
 
+    _uncommitted(console, result)
     _questions(console, result.questions)
     beyond = [f for f in result.findings if f.kind.startswith("hygiene.")]
     if beyond:
@@ -85,17 +108,81 @@ def render(
         console.print()
         console.print(Text(f"Probe errors ({len(result.probe_errors)})", style="bold red"))
         for notice in result.probe_errors:
-            console.print(Text(f"  {notice.source}: {printable(notice.message)}"))
+            _indented(console, f"{notice.source}: {notice.message}", 2)
     if result.notices:
         console.print()
         console.print(Text(f"Notes ({len(result.notices)}): files skipped or not parsed", style="bold"))
         for notice in result.notices[:15]:
             location = f"{notice.path}: " if notice.path else ""
-            console.print(Text(f"  {printable(location)}{printable(notice.message)}", style="dim"))
+            _indented(console, f"{location}{notice.message}", 2)
         if len(result.notices) > 15:
             console.print(Text(f"  … {len(result.notices) - 15} more in --json", style="dim"))
     console.print()
     console.print(_summary(result))
+
+
+_STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m\Z")  # one colour code ending a line
+
+
+def trim_line_ends(text: str) -> str:
+    """``text`` without the spaces before each line break, colour codes at a line end kept."""
+    lines = text.split("\n")
+    for index in range(len(lines) - 1):  # the last piece has no line break after it yet
+        line, codes = lines[index].rstrip(" "), ""
+        while line.endswith("m") and (start := line.rfind("\x1b[")) >= 0 and _STYLE_CODE.match(line, start):
+            line, codes = line[:start].rstrip(" "), line[start:] + codes
+        lines[index] = line + codes
+    return "\n".join(lines)
+
+
+class _Trimmed:
+    """A stream that drops the spaces rich leaves at the end of wrapped lines."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(trim_line_ends(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._stream, "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", "utf-8")
+
+
+def _uncommitted(console, result: VerificationResult) -> None:
+    from rich.text import Text
+
+    resting = [v for v in result.items if v.claimed and result.rests_on_uncommitted(v)]
+    if not resting and not result.untracked:
+        return
+    console.print()
+    console.print(Text("Uncommitted work", style="bold underline"))
+    for verdict in resting:
+        paths = sorted({f.path for f in result.uncommitted_evidence(verdict) if f.path})
+        _indented(
+            console,
+            f"{verdict.item_id}: supported only by uncommitted files ({', '.join(paths)}); "
+            "commit and push them",
+            2,
+        )
+    if result.untracked:
+        shown = ", ".join(result.untracked[:5]) + (" …" if len(result.untracked) > 5 else "")
+        _indented(
+            console,
+            f"{len(result.untracked)} untracked file(s) or folder(s) not read (a clone would not "
+            f"have them): {shown}",
+            2,
+        )
 
 
 def _questions(console, questions: dict) -> None:
@@ -152,41 +239,81 @@ def _questions(console, questions: dict) -> None:
             _indented(console, printable(text), 6)
 
 
-def _item(console, verdict: ItemVerdict, show_all: bool) -> None:
+VERDICT_WIDTH = 21  # "evidence-not-claimed" and a space
+ITEM_INDENT = 2 + VERDICT_WIDTH + 4  # under the item's words
+
+
+def _item(console, verdict: ItemVerdict, show_all: bool, result: VerificationResult, said: dict) -> None:
     from rich.text import Text
 
     box = "[x]" if verdict.state == "ticked" else "[~]" if verdict.state == "partial" else "[ ]"
-    line = Text("  ")
-    line.append(f"{verdict.verdict:<21}", style=STYLES.get(verdict.verdict, ""))
-    line.append(f"{box} ", style="bold" if verdict.claimed else "dim")
     label = verdict.item_id or "?"
     if verdict.modules:
-        label += f" ({'+'.join(verdict.modules)})"
-    line.append(f"{label:<28}")
+        label += f" {'+'.join(verdict.modules)}"
     best = verdict.best_evidence()
-    if best is not None and verdict.verdict not in (NOT_CLAIMED, UNMATCHED):
-        line.append(printable(best.location), style="cyan")
-    elif verdict.item_id is None:
-        line.append(printable(_clip(verdict.text, 60)), style="dim")
-    console.print(line, overflow="fold")
+    where = ""
+    if best is not None and best.path and verdict.verdict not in (NOT_CLAIMED, UNMATCHED):
+        where = best.location + (" (uncommitted)" if best.path in result.uncommitted else "")
+    room = max(console.width - ITEM_INDENT - len(label) - 3, 20)
+    words = _clip(" ".join(printable(verdict.text).split()), room)
+    line = Text("  ")
+    line.append(f"{verdict.verdict:<{VERDICT_WIDTH}}", style=STYLES.get(verdict.verdict, ""))
+    line.append(f"{box} ", style="bold" if verdict.claimed else "dim")
+    line.append(words)
+    line.append(f" [{label}]", style="dim")
+    if where and ITEM_INDENT + len(words) + len(label) + 5 + len(where) <= console.width:
+        line.append("  ")
+        line.append(printable(where), style="cyan")
+        where = ""
+    console.print(line, crop=False)
+    if where:
+        _wrapped(console, printable(where), ITEM_INDENT, "cyan")
+    if verdict.excused:
+        _indented(console, f"excused: {verdict.excused} (not counted for the exit status)", ITEM_INDENT)
     for role, finding in verdict.evidence:
         if role == "note" and verdict.claimed:
-            _indented(console, f"note: {finding.message} ({finding.location})", 25)
+            _indented(console, f"note: {finding.message} ({finding.location})", ITEM_INDENT)
     flagged = verdict.claimed and verdict.verdict in QUESTIONABLE
     if flagged or show_all:
-        _indented(console, f"why: {verdict.reason}", 25)
+        reason = verdict.reason if show_all else plain_reason(verdict.reason)
+        _once(console, said, "why", reason, verdict)
         if verdict.remediation and flagged:
-            _indented(console, f"to settle it: {verdict.remediation}", 25)
+            _once(console, said, "to settle it", verdict.remediation, verdict)
         if show_all:
             for role, finding in verdict.evidence:
-                _indented(console, f"{role}: {finding.location}  {finding.snippet}", 27)
+                mark = " (uncommitted)" if finding.path in result.uncommitted else ""
+                _indented(console, f"{role}: {finding.location}{mark}  {finding.snippet}", ITEM_INDENT + 2)
+
+
+def _once(console, said: dict, label: str, text: str, verdict: ItemVerdict) -> None:
+    """Print an explanation, or point back to the item it was first printed under."""
+    key = f"{label}: {text}"
+    first = said.setdefault(key, verdict.item_id or "?")
+    if first != (verdict.item_id or "?"):
+        _indented(console, f"{label}: as for {first} above", ITEM_INDENT)
+    else:
+        _indented(console, key, ITEM_INDENT)
+
+
+def _wrapped(console, text: str, indent: int, style: str = "dim") -> None:
+    """Text wrapped to the console width, every line indented, nothing padded."""
+    import textwrap
+
+    from rich.text import Text
+
+    lines = textwrap.wrap(
+        printable(text),
+        width=max(console.width, indent + 20),
+        initial_indent=" " * indent,
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    )
+    for line in lines or [""]:
+        console.print(Text(line, style=style), crop=False)
 
 
 def _indented(console, text: str, indent: int) -> None:
-    from rich.padding import Padding
-    from rich.text import Text
-
-    console.print(Padding(Text(printable(text), style="dim"), (0, 0, 0, indent)))
+    _wrapped(console, text, indent, "dim")
 
 
 def _summary_questions(result: VerificationResult) -> int:
