@@ -29,7 +29,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
         message=f"a git work tree with {info.commits} commits",
         data={"commits": info.commits, "head": info.head, "head_date": info.head_date},
     )
-    names = list(info.author_names)
+    names = list(info.authors)
     yield PROBE.finding(
         "git.authors",
         None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.repo.authors import distinct_authors
 from verifier.repo.gitcmd import GitCommandError, git_log, run_git
 from verifier.safe_text import without_credentials
 
@@ -14,8 +15,8 @@ class GitInfo:
     head: str | None  # commit sha, None for a repository without commits
     head_date: str | None  # ISO 8601, committer date
     commits: int
-    authors: tuple[str, ...]  # distinct author e-mails (or names when e-mails are missing)
-    author_names: tuple[str, ...]
+    authors: tuple[str, ...]  # one name per distinct person (.mailmap, noreply folded, no bots)
+    author_names: tuple[str, ...]  # every author name as written (after .mailmap)
     remotes: dict[str, str] = field(default_factory=dict)  # name -> url, credentials removed
     branch: str | None = None
 
@@ -33,14 +34,13 @@ def read_git_info(git_root: Path, rev: str = "HEAD") -> GitInfo:
     except GitCommandError:
         branch = None
     try:
-        out = git_log(git_root, "--format=%H%x09%cI%x09%ae%x09%an", rev, "--")
+        # %aE/%aN: the author mapped through the repository's .mailmap (read by git as data)
+        out = git_log(git_root, "--format=%H%x09%cI%x09%aE%x09%aN", rev, "--")
     except GitCommandError:
         return GitInfo(None, None, 0, (), (), remotes, branch)  # no commits yet
-    emails: dict[str, None] = {}
     names: dict[str, None] = {}
     rows = [(row.split("\t") + ["", "", "", ""])[:4] for row in out.splitlines() if row]
-    for _sha, _date, email, name in rows:
-        emails.setdefault(email.strip().lower() or name.strip(), None)
+    for _sha, _date, _email, name in rows:
         names.setdefault(name.strip(), None)
     if not rows:
         return GitInfo(None, None, 0, (), (), remotes, branch)
@@ -48,7 +48,7 @@ def read_git_info(git_root: Path, rev: str = "HEAD") -> GitInfo:
         head=rows[0][0],
         head_date=rows[0][1],
         commits=len(rows),
-        authors=tuple(emails),
+        authors=tuple(distinct_authors([(name, email) for _sha, _date, email, name in rows])),
         author_names=tuple(names),
         remotes=remotes,
         branch=branch,
