@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let a course CSV name local folders and file:// URLs (refused by default)",
     )
+    parser.add_argument("--catalog", metavar="FILE", help="an item catalog YAML to use instead")
+    parser.add_argument("--probes", metavar="IDS", help="run only these probes (comma-separated)")
     return parser
 
 
@@ -72,6 +74,20 @@ def main(argv: list[str]) -> int:
         groups = read_groups(source, allow_local=args.allow_local)
     except SourceError as exc:
         raise ToolError(str(exc)) from None
+    from verifier.catalog import CatalogError, load_catalog
+    from verifier.cli import probe_names
+
+    try:
+        if not load_catalog(args.catalog).items:
+            raise CatalogError(f"catalog {args.catalog} has no items")
+    except CatalogError as exc:
+        raise ToolError(str(exc)) from None
+    probes = tuple(sorted({p.strip() for p in args.probes.split(",") if p.strip()})) if args.probes else None
+    if args.probes is not None:
+        unknown = sorted(set(probes or ()) - probe_names())
+        if unknown or not probes:
+            named = ", ".join(map(repr, unknown)) or "in --probes"
+            raise ToolError(f"no probe named {named}; probes: {', '.join(sorted(probe_names()))}")
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -88,6 +104,8 @@ def main(argv: list[str]) -> int:
         force=args.force,
         at=args.at,
         timeout=args.timeout if args.timeout and args.timeout > 0 else None,
+        catalog=str(Path(args.catalog).resolve()) if args.catalog else None,
+        probes=probes,
     )
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn

@@ -59,7 +59,13 @@ def inputs_json(options: BatchOptions, group: Group) -> Path:
 
 
 def base_record(group: Group) -> dict:
-    return {"group": group.id, "repo": without_credentials(group.repo), "students": len(group.students)}
+    """The fields every record of a group starts with: who and where."""
+    return {
+        "group": group.id,
+        "repo": without_credentials(group.repo),
+        "students": len(group.students),
+        "student_names": list(group.students),
+    }
 
 
 # --- what a result was made from ---------------------------------------------------------
@@ -226,6 +232,8 @@ def summarise(data: dict) -> dict:
         "unsupported": [i["id"] for i in items if i["ticked"] and i["verdict"] == "unsupported"],
         "contradicted": [i["id"] for i in items if i["ticked"] and i["verdict"] == "contradicted"],
         "answer_findings": answer_findings,
+        "beyond_checklist": len(data.get("beyond_checklist") or []),
+        "beyond_checklist_kinds": sorted({f["kind"] for f in data.get("beyond_checklist") or []}),
         "authors": data["repository"].get("authors"),
     }
 
@@ -417,7 +425,10 @@ def write_outputs(records: list[dict], groups: list[Group], options: BatchOption
         "unsupported_items",
         "contradicted_items",
         "answer_findings",
+        "beyond_checklist",
+        "beyond_checklist_kinds",
         "group_size",
+        "students",
         "distinct_authors",
     ]
     rows = []
@@ -435,7 +446,10 @@ def write_outputs(records: list[dict], groups: list[Group], options: BatchOption
                 " ".join(r.get("unsupported", [])),
                 " ".join(r.get("contradicted", [])),
                 r.get("answer_findings", ""),
+                r.get("beyond_checklist", ""),
+                " ".join(r.get("beyond_checklist_kinds", [])),
                 r.get("students", ""),
+                "; ".join(r.get("student_names", [])),
                 r.get("authors") or "",
             ]
         )

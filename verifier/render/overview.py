@@ -12,16 +12,27 @@ import json
 from html import escape
 from pathlib import Path
 
+# Each verdict has a symbol as well as a colour, so the matrix reads without colour vision
+# (and in print); the colours are from the Okabe-Ito palette, distinct for colour-blind readers.
 ABBREVIATIONS = {
-    "supported": "S",
-    "weak": "W",
-    "unsupported": "U",
-    "contradicted": "C",
-    "not-verifiable": "NV",
-    "no-probe-yet": "?",
-    "evidence-not-claimed": "E",
+    "supported": "✓",
+    "weak": "~",
+    "unsupported": "✗",
+    "contradicted": "!",
+    "not-verifiable": "?",
+    "no-probe-yet": "·",
+    "evidence-not-claimed": "+",
     "not-claimed": "",
     "unmatched": "",
+}
+MEANINGS = {
+    "supported": "ticked, with strong evidence",
+    "weak": "ticked, only a hint of evidence",
+    "unsupported": "ticked, nothing supports it (flagged)",
+    "contradicted": "ticked, the repository contradicts it (flagged)",
+    "not-verifiable": "ticked, a repository cannot show it",
+    "no-probe-yet": "ticked, no probe looks for its evidence",
+    "evidence-not-claimed": "not ticked, yet strong evidence exists",
 }
 RANK = {
     v: i
@@ -43,19 +54,26 @@ RANK = {
 STYLE = """
 body{font:13px/1.4 system-ui,sans-serif;margin:16px;color:#222}
 h1{font-size:20px;margin:0 0 4px}
-table{border-collapse:collapse}
-th,td{border:1px solid #ddd;padding:2px 4px;text-align:center}
-th{background:#f4f4f4;cursor:pointer;position:sticky;top:0}
-th.item{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;height:150px}
-td.group{text-align:left;white-space:nowrap}
-td a{color:inherit;text-decoration:none;display:block}
-.v-supported{background:#c8e6c9}.v-weak{background:#fff3b0}.v-unsupported{background:#ef9a9a}
-.v-contradicted{background:#ce93d8}.v-not-verifiable{background:#b3e5fc}
-.v-no-probe-yet{background:#eee}.v-evidence-not-claimed{background:#bbdefb}
+.scroll{overflow:auto;max-width:100%;max-height:85vh;border:1px solid #ccc}
+table{border-collapse:separate;border-spacing:0}
+th,td{border-right:1px solid #ddd;border-bottom:1px solid #ddd;padding:2px 4px;text-align:center}
+thead th,thead td{background:#f4f4f4;position:sticky;z-index:2}
+thead tr:first-child th{top:0}
+thead tr.bars td{top:158px}
+th{cursor:pointer}
+th.item{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;height:150px;font-weight:normal}
+.sticky{position:sticky;left:0;z-index:1;background:#fff;text-align:left;white-space:nowrap;min-width:14em}
+thead .sticky{z-index:3;background:#f4f4f4}
+td.group small{color:#555;display:block;max-width:22em;overflow:hidden;text-overflow:ellipsis}
+td a{color:inherit;text-decoration:none;display:block;min-width:1.2em}
+.v-supported{background:#b9e3d3}.v-weak{background:#f6ec9b}.v-unsupported{background:#f2b38a;font-weight:bold}
+.v-contradicted{background:#8f3b76;color:#fff;font-weight:bold}.v-not-verifiable{background:#cde6f7}
+.v-no-probe-yet{background:#eee}
+.v-evidence-not-claimed{background:#fff;outline:2px dashed #0072b2;outline-offset:-3px}
 .bar{width:22px;height:60px;background:#f4f4f4;position:relative;margin:auto}
 .bar span{position:absolute;bottom:0;left:0;width:100%}
-.bar .ticked{background:#90a4ae}.bar .supported{background:#66bb6a}
-.legend span{padding:1px 6px;margin-right:4px;border:1px solid #ccc}
+.bar .ticked{background:#90a4ae}.bar .supported{background:#009e73}
+.legend span{display:inline-block;padding:1px 6px;margin:0 4px 4px 0;border:1px solid #ccc}
 .error{color:#b71c1c}
 section{margin:10px 0;padding-top:6px;border-top:1px solid #eee}
 .ev{color:#555;font-family:ui-monospace,monospace;font-size:12px}
@@ -100,7 +118,8 @@ def write_overview(records: list[dict], out: Path) -> Path:
 def render_overview(records: list[dict], results: dict[str, dict]) -> str:
     from verifier.catalog import load_catalog
 
-    order = {item.id: index for index, item in enumerate(load_catalog().items)}
+    catalog_items = load_catalog().items
+    order = {item.id: index for index, item in enumerate(catalog_items)}
     seen = {item["id"] for data in results.values() for item in data["items"]}
     items = sorted(seen, key=lambda item_id: (order.get(item_id, len(order)), item_id))
     ticked = dict.fromkeys(items, 0)
@@ -112,12 +131,15 @@ def render_overview(records: list[dict], results: dict[str, dict]) -> str:
                 supported[item["id"]] += item["verdict"] == "supported"
     n = max(len(results), 1)
     e = escape
-    head = ['<th data-col="0">group</th>', '<th data-col="1">flagged</th>']
+    titles = {item.id: item.title for item in catalog_items}
+    fixed = ["flagged", "beyond checklist", "answer findings"]
+    head = ['<th class="sticky" data-col="0">group, repository, students</th>']
+    head += [f'<th class="item" data-col="{i + 1}">{e(name)}</th>' for i, name in enumerate(fixed)]
     head += [
-        f'<th class="item" data-col="{i + 2}" title="{e(item)}">{e(item)}</th>'
+        f'<th class="item" data-col="{i + 1 + len(fixed)}" title="{e(titles.get(item, item))}">{e(item)}</th>'
         for i, item in enumerate(items)
     ]
-    bars = ["<td>ticked / supported</td>", "<td></td>"]
+    bars = ['<td class="sticky">ticked / supported</td>'] + ["<td></td>"] * len(fixed)
     for item in items:
         t, s = ticked[item], supported[item]
         bars.append(
@@ -133,9 +155,17 @@ def render_overview(records: list[dict], results: dict[str, dict]) -> str:
             continue
         verdicts = {item["id"]: item for item in data["items"]}
         flagged = len(data["summary"]["flagged"])
+        beyond = len(data.get("beyond_checklist") or [])
+        answers = sum(len(q.get("findings", [])) for q in (data.get("questions") or {}).get("questions", []))
+        students = ", ".join(record.get("student_names") or [])
         cells = [
-            f'<td class="group" data-sort="{e(group)}"><a href="#{_anchor("g", group)}">{e(group)}</a></td>',
+            f'<td class="group sticky" data-sort="{e(group)}"><a href="#{_anchor("g", group)}">{e(group)}</a>'
+            f"<small>{e(repository_name(record.get('repo', '')))}</small>"
+            + (f"<small>{e(students)}</small>" if students else "")
+            + "</td>",
             f'<td data-sort="{flagged}">{flagged}</td>',
+            f'<td data-sort="{beyond}">{beyond or ""}</td>',
+            f'<td data-sort="{answers}">{answers or ""}</td>',
         ]
         for item_id in items:
             item = verdicts.get(item_id)
@@ -157,8 +187,13 @@ def render_overview(records: list[dict], results: dict[str, dict]) -> str:
         for r in failed
     )
     details = "".join(_group_details(group, results[group]) for group in results)
-    legend = "".join(
-        f'<span class="v-{e(v)}">{e(a) or "&nbsp;"} {e(v)}</span>' for v, a in ABBREVIATIONS.items() if a
+    legend = (
+        "".join(
+            f'<span class="v-{e(v)}">{e(a)} {e(v)}: {e(MEANINGS[v])}</span>'
+            for v, a in ABBREVIATIONS.items()
+            if a
+        )
+        + "<span>blank: not ticked</span>"
     )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -168,11 +203,23 @@ def render_overview(records: list[dict], results: dict[str, dict]) -> str:
         f"<h1>Cohort overview</h1><p>{len(results)} groups verified, {len(failed)} failed. "
         "Cells: ticked items by verdict; click a cell for its evidence, a header to sort.</p>"
         f'<p class="legend">{legend}</p>'
-        f'<table id="matrix"><thead><tr>{"".join(head)}</tr><tr class="bars">{"".join(bars)}</tr>'
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="scroll"><table id="matrix"><thead><tr>{"".join(head)}</tr>'
+        f'<tr class="bars">{"".join(bars)}</tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
         + (f"<h2>Groups that could not be verified</h2><ul>{failures}</ul>" if failed else "")
         + f"<h2>Evidence</h2>{details}<script>{SCRIPT}</script></body></html>\n"
     )
+
+
+def repository_name(repo: str) -> str:
+    """``owner/name`` of a repository URL (never its credentials), or a local folder's name."""
+    path = repo.split("://", 1)[-1]
+    if "://" not in repo and ":" in path and "@" in path.split(":", 1)[0]:
+        path = path.split(":", 1)[1]  # git@host:owner/name
+    elif "://" in repo:
+        path = path.split("/", 1)[1] if "/" in path else ""
+    parts = [p for p in path.removesuffix("/").removesuffix(".git").split("/") if p]
+    return "/".join(parts[-2:])
 
 
 def _group_details(group: str, data: dict) -> str:
