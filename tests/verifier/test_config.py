@@ -143,3 +143,11 @@ def test_a_pyproject_without_the_section_is_not_read_as_settings(make_repo):
     assert load_config(root, root).source is None
     root = make_repo({"pyproject.toml": "this is [not toml\n"})  # not ours to judge
     assert load_config(root, root).source is None
+
+
+def test_the_terminal_summary_says_which_ticks_fail_under_fail_on(capsys):
+    status, out = run(capsys, str(OVERCLAIMED), "--quiet", "--fail-on", "contradicted")
+    assert status == 1
+    assert "1 ticked item(s) fail the check (fail-on contradicted): ci-matrix-cache" in out
+    status, out = run(capsys, str(OVERCLAIMED), "--quiet", "--exit-zero")
+    assert status == 0 and "fail the check (fail-on unsupported, --exit-zero)" in out

@@ -334,11 +334,22 @@ def _summary(result: VerificationResult):
     if answer_findings:
         text.append(f"; {answer_findings} answer finding(s)")
     flagged = result.flagged
+    failing = result.failing
     if flagged:
         text.append(f"\n{len(flagged)} ticked item(s) a grader would question: ", style="bold red")
         text.append(", ".join(v.item_id or "?" for v in flagged))
     else:
         text.append("\nNo ticked item is unsupported or contradicted.", style="green")
+    if result.fail_on != "unsupported" or result.exit_zero:
+        rule = f"fail-on {result.fail_on}" + (", --exit-zero" if result.exit_zero else "")
+        if failing:
+            text.append(f"\n{len(failing)} ticked item(s) fail the check ({rule}): ", style="bold red")
+            text.append(", ".join(v.item_id or "?" for v in failing))
+        else:
+            text.append(f"\nNone fails the check ({rule}).", style="green")
+    if result.excused:
+        text.append(f"\n{len(result.excused)} excused by the repository's settings: ", style="bold")
+        text.append(", ".join(v.item_id or "?" for v in result.excused))
     return text
 
 
