@@ -190,3 +190,16 @@ def test_wrapped_evidence_stays_indented_under_its_item(capsys, make_repo):
         block.append(line)
     assert any("a_rather_long_folder_name" in line for line in block)
     assert all(len(line) <= 80 and line.startswith(" " * 27) for line in block)
+
+
+def test_outside_git_a_reports_folder_verifies_its_parent(capsys, make_repo, monkeypatch):
+    report = (OVERCLAIMED / "reports" / "README.md").read_text()
+    root = make_repo(
+        {"reports/README.md": report, "Dockerfile": "FROM python:3.11\nRUN pip install torch\n"},
+        git_init=False,
+    )
+    monkeypatch.chdir(root / "reports")
+    _, out = run(capsys, "--json")
+    data = json.loads(out)
+    assert data["repository"]["root"] == str(root.resolve())
+    assert {i["id"]: i["verdict"] for i in data["items"]}["dockerfile"] == "supported"
