@@ -203,3 +203,10 @@ def test_outside_git_a_reports_folder_verifies_its_parent(capsys, make_repo, mon
     data = json.loads(out)
     assert data["repository"]["root"] == str(root.resolve())
     assert {i["id"]: i["verdict"] for i in data["items"]}["dockerfile"] == "supported"
+
+
+def test_colour_codes_at_a_line_end_keep_no_spaces_before_them():
+    from verifier.render.terminal import trim_line_ends
+
+    assert trim_line_ends("ab   \nc \x1b[0m  \x1b[2m\nlast  ") == "ab\nc\x1b[0m\x1b[2m\nlast  "
+    assert trim_line_ends("no break   ") == "no break   "  # the line goes on in the next write
