@@ -37,13 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = OneLineParser(
         prog="verify",
-        description="Cross-check the ticked checklist of a 02476 MLOps report against the "
+        description="Cross-check the ticked checklist of a 02476 MLOps report against the\n"
         "repository: flags ticks nothing supports and shows the evidence behind the rest.",
-        epilog=SUBCOMMANDS
-        + "\nSettings: [tool.mlops-verifier] in pyproject.toml or .mlops-verifier.toml (fail-on, report, "
-        "probes, catalog, excused); options given here override them.\n"
-        "Exit status: 0 no ticked item fails the check, 1 some ticked item does (by default: "
-        "unsupported or contradicted), 2 the tool could not do its job (one line on standard error).",
+        epilog=SUBCOMMANDS + "\nsettings: [tool.mlops-verifier] in pyproject.toml, or .mlops-verifier.toml\n"
+        "  (fail-on, report, probes, catalog, excused); options given here override them.\n"
+        "\nexit status: 0 no ticked item fails the check; 1 some ticked item does (by\n"
+        "  default: unsupported or contradicted); 2 the tool could not do its job (one\n"
+        "  line on standard error).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(

@@ -132,3 +132,12 @@ def test_a_file_without_a_checklist_exits_2(capsys, tmp_path):
     template.write_text("# Nothing here\n")
     assert main(["catalog", "check", str(template)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["catalog"], ["catalog", "check"], ["catalog", "nosuch"]])
+def test_catalog_usage_errors_are_one_line(capsys, args):
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("verify catalog") and err.count("\n") == 1

@@ -10,13 +10,15 @@ from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from verifier.cli import OneLineParser
+
+    parser = OneLineParser(
         prog="verify catalog",
         description="Work with the item catalog. `check TEMPLATE.md` reads a new edition's report "
         "template and says which checklist lines match catalog items, which are new and which "
         "items of the latest edition it dropped.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     check = commands.add_parser("check", help="compare a report template with the catalog")
     check.add_argument("template", help="the new edition's report template (markdown)")
     check.add_argument("--catalog", metavar="FILE", help="the catalog to compare with (default: built-in)")
