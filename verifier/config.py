@@ -14,6 +14,7 @@ repository. Options given on the command line override what the file says.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,25 +49,28 @@ def load_config(project: Path, top: Path | None = None) -> Config:
     top = (top or project).resolve()
     folders = [project] if project == top else [project, top]
     for folder in folders:
-        found = _read_folder(folder)
+        found = _read_folder(folder, top)
         if found is not None:
             data, file = found
             return _parse(data, file, top)
     return Config()
 
 
-def _read_folder(folder: Path) -> tuple[dict[str, Any], Path] | None:
+def _read_folder(folder: Path, top: Path) -> tuple[dict[str, Any], Path] | None:
     tool_file = folder / TOOL_FILE
     if tool_file.is_file():
-        data = _load_toml(tool_file)
+        data = _load_toml(tool_file, top)
         section = data.get("tool", {}).get(SECTION) if isinstance(data.get("tool"), dict) else None
         return (section if isinstance(section, dict) else data), tool_file
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
-        raw = _read(pyproject)
+        try:
+            raw = _read(pyproject, top)
+        except ConfigError:
+            return None  # a pyproject.toml leading outside the repository holds no settings of it
         if SECTION not in raw:
             return None
-        data = _load_toml(pyproject, text=raw)
+        data = _load_toml(pyproject, top, text=raw)
         tool = data.get("tool")
         section = tool.get(SECTION) if isinstance(tool, dict) else None
         if section is None:
@@ -77,10 +81,14 @@ def _read_folder(folder: Path) -> tuple[dict[str, Any], Path] | None:
     return None
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, top: Path) -> str:
+    """The file's text, read only when its real path is a regular file inside the repository."""
+    from verifier.repo.confined import RefusedPath, read_inside, real_root
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(SIZE_LIMIT + 1)
+        data = read_inside(real_root(top), os.path.relpath(path, top), SIZE_LIMIT + 1)
+    except RefusedPath as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     if len(data) > SIZE_LIMIT:
@@ -88,11 +96,11 @@ def _read(path: Path) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _load_toml(path: Path, text: str | None = None) -> dict[str, Any]:
+def _load_toml(path: Path, top: Path, text: str | None = None) -> dict[str, Any]:
     import tomllib
 
     try:
-        return tomllib.loads(text if text is not None else _read(path))
+        return tomllib.loads(text if text is not None else _read(path, top))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
 
@@ -139,6 +147,8 @@ def _catalog(value: Any, file: Path, top: Path, where: str) -> Path | None:
     path = (file.parent / value).resolve()  # symlinks resolved: the real file must be inside
     if not path.is_relative_to(top):
         raise ConfigError(f"{where}: catalog {value!r} is outside the repository; not read")
+    if path.exists() and not path.is_file():  # a folder, a pipe, a device: never opened
+        raise ConfigError(f"{where}: catalog {value!r} is not a regular file; not read")
     return path
 
 

@@ -151,3 +151,23 @@ def test_the_terminal_summary_says_which_ticks_fail_under_fail_on(capsys):
     assert "1 ticked item(s) fail the check (fail-on contradicted): ci-matrix-cache" in out
     status, out = run(capsys, str(OVERCLAIMED), "--quiet", "--exit-zero")
     assert status == 0 and "fail the check (fail-on unsupported, --exit-zero)" in out
+
+
+def test_settings_files_leading_outside_the_repository_are_not_read(capsys, tmp_path, make_repo):
+    import os
+
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_text('fail-on = "weak"\n')
+    root = example_copy(make_repo)
+    (root / ".mlops-verifier.toml").symlink_to(outside)
+    assert main([str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "outside the repository" in err and err.count("\n") == 1
+    (root / ".mlops-verifier.toml").unlink()
+    (root / "pyproject.toml").symlink_to(outside)  # not the repository's own: ignored
+    assert load_config(root, root).source is None
+    (root / "pyproject.toml").unlink()
+    os.mkfifo(root / "grading.yaml")  # a pipe is never opened (it would block the run)
+    (root / ".mlops-verifier.toml").write_text('catalog = "grading.yaml"\n')
+    assert main([str(root)]) == 2
+    assert "not a regular file" in capsys.readouterr().err

@@ -15,7 +15,6 @@ from verifier.verdicts import ItemVerdict
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/mlops-report-verifier/"
 
 
 def to_sarif(result: VerificationResult) -> dict[str, Any]:
@@ -37,7 +36,6 @@ def to_sarif(result: VerificationResult) -> dict[str, Any]:
                         "name": "mlops-report-verifier",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": INFORMATION_URI,
                         "rules": rules,
                     }
                 },

@@ -56,7 +56,9 @@ def render(
     from rich.text import Text
 
     target = file or sys.stdout
-    console = Console(file=_Trimmed(target), width=width, highlight=False, soft_wrap=False)
+    stream = _Trimmed(target)
+    width = width or Console(file=stream).width  # asked once: rich would measure on every print
+    console = Console(file=stream, width=width, height=25, highlight=False, soft_wrap=False)
     repo, report = result.repository, result.report
     said: dict[str, str] = {}  # explanation -> the item it was first printed under
     if quiet:
@@ -308,8 +310,7 @@ def _wrapped(console, text: str, indent: int, style: str = "dim") -> None:
         subsequent_indent=" " * indent,
         break_on_hyphens=False,
     )
-    for line in lines or [""]:
-        console.print(Text(line, style=style), crop=False)
+    console.print(Text("\n".join(lines), style=style), crop=False)
 
 
 def _indented(console, text: str, indent: int) -> None:
