@@ -11,6 +11,7 @@ errors to it. ``verify batch`` has its own statuses (see verifier/batch/cli.py).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -284,6 +285,9 @@ def _explain(name: str, catalog, registry) -> int:
             print(f"  {item.id:<28} {item.title}")
         print("verify --explain ITEM shows one item's rules")
         return EXIT_OK
+    if re.fullmatch(r"M\d+", module):
+        modules = sorted({m for item in catalog.items for m in item.modules}, key=lambda m: int(m[1:]))
+        return fail(f"no catalog item or module {name!r}; modules: {', '.join(modules)}")
     return fail(f"no catalog item or module {name!r}; items: {', '.join(catalog.by_id)}")
 
 

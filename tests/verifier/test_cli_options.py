@@ -29,7 +29,7 @@ def one_line_error(capsys, args: list[str]) -> str:
     "args, message",
     [
         (["--probes", "git,nosuch"], "no probe named 'nosuch'; probes: cloudbuild, dockerfiles"),
-        (["--explain", "M99"], "no catalog item or module 'M99'"),
+        (["--explain", "M99"], "no catalog item or module 'M99'; modules: M2, M5"),
         (["--explain", "no-such-item"], "no catalog item"),
     ],
 )
