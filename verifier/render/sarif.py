@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from verifier import __version__
-from verifier.render.questioned import from_top, headline, level, plain_reason, questioned
+from verifier.render.questioned import from_top, level, plain_reason, questioned
 from verifier.result import VerificationResult
 from verifier.verdicts import ItemVerdict
 
@@ -82,7 +82,8 @@ def _rule(result: VerificationResult, item_id: str) -> dict[str, Any]:
 
 
 def _result(result: VerificationResult, verdict: ItemVerdict, rule_index: int) -> dict[str, Any]:
-    message = f"{verdict.item_id}: {headline(verdict)}. {plain_reason(verdict.reason)}"
+    ticked = "ticked; " if verdict.state == "ticked" else ""
+    message = f"{verdict.item_id}: {ticked}{plain_reason(verdict.reason)}."
     if verdict.excused:
         message += f" It is excused by the repository's settings: {verdict.excused}."
     if verdict.remediation:
