@@ -10,9 +10,10 @@ Code that no entry point reaches gives weak evidence (see :mod:`verifier.code_ev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
+from probes.config_values import ConfigValue, config_keys, config_values, describe
 from verifier.code_evidence import code_finding
 from verifier.evidence import STUB, TEMPLATE_DEFAULT, WEAK, Finding
 from verifier.probe import Probe
@@ -44,6 +45,11 @@ PROFILING_MODULES = (
     "snakeviz",
     "memory_profiler",
     "scalene",
+    "lightning.pytorch.profilers",
+    "lightning.pytorch.profiler",
+    "pytorch_lightning.profilers",
+    "pytorch_lightning.profiler",
+    "torch.autograd.profiler",
 )
 QUANTIZATION = (
     "torch.ao.quantization",
@@ -166,7 +172,60 @@ def _variants(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _call_kinds(call) -> Iterator[tuple[str, str, dict]]:
+Lookup = Callable[[str], list[ConfigValue]]
+
+
+def _set(value: object) -> bool:
+    """A configured value that turns a feature on (not None, null, false, 0 or empty)."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("", "none", "null", "false", "0")
+    return value not in (None, False, 0, LITERAL_UNKNOWN)
+
+
+def _trainer(call, name: str, lookup: Lookup) -> Iterator[tuple[str, str, dict]]:
+    """Profiler and device settings of a Lightning Trainer, followed to a variable or config key."""
+    profiler, ref = call.keywords.get("profiler"), call.refs.get("profiler")
+    if profiler not in (None, LITERAL_UNKNOWN, False):
+        yield "code.profiling", f"Lightning Trainer(profiler={profiler!r})", {}
+    elif ref and ref.endswith("()") and "profil" in ref.lower():
+        yield "code.profiling", f"Lightning Trainer(profiler={ref.rsplit('.', 1)[-1]})", {}
+    elif ref:
+        found = lookup(ref)
+        on = [v for v in found if _set(v.value)]
+        if on:
+            yield "code.profiling", f"Lightning Trainer(profiler={ref}), {describe(on[0])}", {}
+        elif not found:
+            message = f"Lightning Trainer(profiler={ref}): the value is set elsewhere and not found"
+            yield "code.profiling", message, {"strength": WEAK}
+    if "lightning" in name.lower():
+        yield "code.lightning-trainer", "a Lightning Trainer", {}
+    strategy = str(call.keywords.get("strategy", ""))
+    devices = call.keywords.get("devices")
+    if "ddp" in strategy or "fsdp" in strategy or (isinstance(devices, int) and devices > 1):
+        yield "code.distributed-training", f"Trainer(strategy={strategy or None!r}, devices={devices!r})", {}
+        return
+    refs = {k: call.refs[k] for k in ("strategy", "devices", "num_nodes") if k in call.refs}
+    if not refs:
+        return
+    found = {k: lookup(r) for k, r in refs.items()}
+    many = [
+        v
+        for k, values in found.items()
+        for v in values
+        if (k != "strategy" and isinstance(v.value, int) and v.value > 1)
+        or (k == "strategy" and any(s in str(v.value) for s in ("ddp", "fsdp", "deepspeed")))
+    ]
+    shown = ", ".join(f"{k}={r}" for k, r in refs.items())
+    if many:
+        yield "code.distributed-training", f"Trainer({shown}), {describe(many[0])}", {}
+    else:
+        values = "; ".join(describe(v) for values in found.values() for v in values[:1])
+        why = f"the configs give {values}" if values else "the value is set elsewhere"
+        message = f"Trainer({shown}) can spread training over devices; {why}"
+        yield "code.distributed-training", message, {"strength": WEAK}
+
+
+def _call_kinds(call, lookup: Lookup) -> Iterator[tuple[str, str, dict]]:
     """(kind, message, extra) for one call; one pass over a file's calls feeds every check."""
     name = call.name
     variants = _variants(name)
@@ -176,19 +235,7 @@ def _call_kinds(call) -> Iterator[tuple[str, str, dict]]:
     if variants & METRIC_LOGGING_SET:
         yield "code.metric-logging", f"{name} logs metrics", {"strength": WEAK}
     if last == "Trainer":
-        profiler = call.keywords.get("profiler")
-        if profiler not in (None, LITERAL_UNKNOWN, False):
-            yield "code.profiling", f"Lightning Trainer(profiler={profiler!r})", {}
-        if "lightning" in name.lower():
-            yield "code.lightning-trainer", "a Lightning Trainer", {}
-        strategy = str(call.keywords.get("strategy", ""))
-        devices = call.keywords.get("devices")
-        if "ddp" in strategy or "fsdp" in strategy or (isinstance(devices, int) and devices > 1):
-            yield (
-                "code.distributed-training",
-                f"Trainer(strategy={strategy or None!r}, devices={devices!r})",
-                {},
-            )
+        yield from _trainer(call, name, lookup)
     # model.train() only switches the mode; train(epochs=..., data=...) (ultralytics, HF) trains
     trains = last == "train" and ("trainer" in name.lower() or TRAINING_KEYWORDS & set(call.keywords))
     if last in TRAIN_LAST or trains or (last == "step" and "optim" in name.lower()):
@@ -226,8 +273,12 @@ def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) 
     if path.rsplit("/", 1)[-1] in DATA_MODULE_NAMES:
         yield from _data_module(view, path, facts, emit)
     decorated = [d.call for d in facts.decorators if d.call]
+
+    def lookup(reference: str) -> list[ConfigValue]:
+        return config_values(view, reference) if config_keys(reference) else []
+
     for call in facts.calls + decorated:
-        for kind, message, extra in _call_kinds(call):
+        for kind, message, extra in _call_kinds(call, lookup):
             yield from emit(kind, call.line, message, **extra)
 
 
@@ -285,6 +336,18 @@ def _dataloaders(view: RepoView, loaders: list) -> Iterator[Finding]:
         or (isinstance(w, int) and w > 0)
         or call.keywords.get("persistent_workers") is True
     ]
+    if not parallel and (unread := [(p, c) for p, c in loaders if c.unknown_keywords]):
+        path, call = unread[0]  # **mapping whose keys cannot be read: workers unknown, never contradicted
+        yield code_finding(
+            PROBE,
+            view,
+            "code.dataloader-workers",
+            path,
+            call.line,
+            "DataLoader keyword arguments come from a mapping that cannot be read; num_workers unknown",
+            strength=WEAK,
+        )
+        return
     if parallel:
         path, call = parallel[0]
         workers = call.keywords.get("num_workers")

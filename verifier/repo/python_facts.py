@@ -41,6 +41,10 @@ class CallFact:
     line: int
     keywords: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     args: tuple[Any, ...] = ()  # literal positional arguments (non-literals are LITERAL_UNKNOWN)
+    # where a keyword's value is not a literal: what it names, after following local names to
+    # their assignment ("cfg.train.profiler", "lightning.pytorch.profilers.SimpleProfiler()")
+    refs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    unknown_keywords: bool = False  # a ``**mapping`` whose keys cannot be read
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,18 @@ class _Collector:
     def __init__(self, path: str) -> None:
         self.facts = PythonFacts(path=path)
         self.aliases: dict[str, str] = {}
+        self.assigned: dict[str, list[tuple[int, ast.expr]]] = {}  # name -> (line, value), in order
+        self.spans: list[tuple[int, int]] = []  # (first, last) line of every function
+
+    def scope(self, line: int) -> tuple[int, int] | None:
+        """The innermost function holding ``line``; None at module level."""
+        inner = None
+        for first, last in self.spans:
+            if first > line:
+                break
+            if line <= last:
+                inner = (first, last)
+        return inner
 
     def resolve(self, name: str | None) -> str | None:
         if not name:
@@ -281,11 +297,16 @@ class _Collector:
                         owner[id(child)] = node.name
             elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 functions.append(node)
+            elif kind is ast.Assign or kind is ast.AnnAssign:
+                self._assignment(node)
             elif kind is ast.Assert:
                 facts.asserts += 1
             elif kind is ast.If and not facts.has_main_guard and _is_main_guard(node):
                 facts.has_main_guard = True
         facts.imports.sort(key=lambda i: i.line)
+        for values in self.assigned.values():
+            values.sort(key=lambda v: v[0])
+        self.spans = sorted((n.lineno, n.end_lineno or n.lineno) for n in functions)
         for node in sorted(classes, key=lambda n: n.lineno):
             self._class(node)
         for node in sorted(functions, key=lambda n: n.lineno):
@@ -348,13 +369,61 @@ class _Collector:
             if name:
                 self.facts.decorators.append(DecoratorFact(name, dec.lineno, node.name, call))
 
+    def _assignment(self, node: ast.Assign | ast.AnnAssign) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if node.value is None:
+            return
+        for target in targets:
+            if isinstance(target, ast.Name):
+                self.assigned.setdefault(target.id, []).append((node.lineno, node.value))
+
+    def _value_of(self, node: ast.expr, line: int, depth: int = 0) -> ast.expr:
+        """Follow a plain name to its last assignment above ``line`` in the same function (or at
+        module level for module-level code); a name assigned elsewhere stays unknown."""
+        where = self.scope(line)
+        while isinstance(node, ast.Name) and depth < 4:
+            earlier = [
+                v for at, v in self.assigned.get(node.id, ()) if at <= line and self.scope(at) == where
+            ]
+            if not earlier:
+                break
+            node, depth = earlier[-1], depth + 1
+        return node
+
+    def _reference(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Call):
+            name = self.resolve(dotted(node.func))
+            return f"{name}()" if name else None
+        if isinstance(node, ast.Attribute | ast.Name):
+            return self.resolve(dotted(node))
+        return None
+
+    def _keyword(self, value: ast.expr, line: int, keywords: dict, refs: dict, arg: str) -> None:
+        value = self._value_of(value, line)
+        keywords[arg] = literal(value)
+        if keywords[arg] is LITERAL_UNKNOWN and (ref := self._reference(value)):
+            refs[arg] = ref
+
     def _call_fact(self, node: ast.Call) -> CallFact | None:
         name = self.resolve(dotted(node.func))
         if not name:
             return None
-        keywords = {kw.arg: literal(kw.value) for kw in node.keywords if kw.arg}
+        keywords: dict[str, Any] = {}
+        refs: dict[str, str] = {}
+        unknown = False
+        for kw in node.keywords:
+            if kw.arg:
+                self._keyword(kw.value, node.lineno, keywords, refs, kw.arg)
+                continue
+            mapping = self._value_of(kw.value, node.lineno)  # **mapping: read a dict display
+            if isinstance(mapping, ast.Dict) and all(isinstance(k, ast.Constant) for k in mapping.keys):
+                for key, value in zip(mapping.keys, mapping.values, strict=True):
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                        self._keyword(value, node.lineno, keywords, refs, key.value)
+            else:
+                unknown = True
         args = tuple(literal(a) for a in node.args[:4])
-        return CallFact(name, node.lineno, keywords, args)
+        return CallFact(name, node.lineno, keywords, args, refs, unknown)
 
 
 def _is_stub(body: list[ast.stmt]) -> bool:
