@@ -108,6 +108,11 @@ def load_gold(path: Path) -> dict:
     return gold
 
 
+def unfinished(gold: dict) -> bool:
+    """A label file still being written says so (``status`` other than ``done``)."""
+    return "status" in gold and str(gold["status"]).strip().lower() != "done"
+
+
 def default_mirrors() -> Path:
     """``../.mirror`` beside the project, else /work/.mirror, else the first guess."""
     guesses = [PROJECT.parent / ".mirror", Path("/work/.mirror")]
@@ -204,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     scored: list[tuple[str, Score]] = []
     for path in golds:
         gold = load_gold(path)
+        if unfinished(gold):
+            print(f"{gold['repo']}: skipped, labels not finished (status: {gold['status']})")
+            continue
         if not mirror_of(mirrors, gold["repo"]).is_dir():
             print(f"{gold['repo']}: skipped, no mirror at {mirror_of(mirrors, gold['repo'])}")
             continue

@@ -367,6 +367,12 @@ def _dataloaders(view: RepoView, loaders: list) -> Iterator[Finding]:
     )
 
 
+# "a bit of code typing" and "document essential parts": both halves present in a real share of
+# the functions (one in five typed, one in four documented), not most of them
+TYPED_SHARE = 0.2
+DOCUMENTED_SHARE = 0.25
+
+
 def _typing(view: RepoView, functions: int, annotated: int, documented: int) -> Iterator[Finding]:
     typed, docs = annotated / functions, documented / functions
     data = {
@@ -377,13 +383,13 @@ def _typing(view: RepoView, functions: int, annotated: int, documented: int) -> 
         "documented_ratio": round(docs, 2),
     }
     summary = f"{annotated}/{functions} functions typed, {documented}/{functions} documented"
-    if typed >= 0.5 and docs >= 0.3:
+    if typed >= TYPED_SHARE and docs >= DOCUMENTED_SHARE:
         yield PROBE.finding(
             "code.typing-docs",
             None,
             None,
             summary,
-            message=f"most functions typed and many documented: {summary}",
+            message=f"typing and documentation beyond a token: {summary}",
             data=data,
         )
     else:

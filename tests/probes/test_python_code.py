@@ -158,3 +158,24 @@ def test_switching_to_train_mode_is_not_training_but_a_training_call_is(make_vie
     found = kinds(run(PROBE, make_view({"b.py": yolo})))
     assert found["code.training-loop"][0].line == 5
     assert found["code.model-class"][0].line == 4
+
+
+def _functions(typed: int, documented: int, total: int) -> str:
+    out = []
+    for i in range(total):
+        signature = f"def f{i}(x: int) -> int:" if i < typed else f"def f{i}(x):"
+        doc = '    """Does it."""\n' if i < documented else ""
+        out.append(f"{signature}\n{doc}    return x\n")
+    return "\n\n".join(out) + '\n\nif __name__ == "__main__":\n    f0(1)\n'
+
+
+def test_a_bit_of_typing_and_documented_essentials_support_typing_docs(make_view):
+    # a fifth typed and most documented, or most typed and a quarter documented: "a bit" of each
+    for typed, documented in ((2, 10), (8, 3)):
+        found = kinds(run(PROBE, make_view({"src/p/core.py": _functions(typed, documented, 10)})))
+        assert "code.typing-docs" in found, (typed, documented)
+    # typing without any documentation, or a token of typing, stays weak
+    for typed, documented in ((4, 0), (1, 10)):
+        found = kinds(run(PROBE, make_view({"src/p/core.py": _functions(typed, documented, 10)})))
+        assert found["code.typing-docs-low"][0].strength == WEAK, (typed, documented)
+        assert "code.typing-docs" not in found
