@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from verifier.catalog import Catalog, CatalogItem
+from verifier.catalog import DECLARED_KIND, Catalog, CatalogItem
 from verifier.evidence import INFORMATIONAL, STRONG, WEAK, Finding
 
 SUPPORTED = "supported"
@@ -145,6 +145,8 @@ def _weak_evidence(
     if met:
         return []
     out: list[Finding] = []
+    # a tool the project declares but nothing shows configured, imported or run
+    out += [f for f in by_kind.get(DECLARED_KIND, []) if f.data.get("package") in item.packages]
     # weak-strength findings of strong kinds (a template default, a stub), and parts of rules
     for req in item.strong:
         for kind in req.kinds:

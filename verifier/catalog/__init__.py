@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 WEEKS = ("1", "2", "3", "extra")
+DECLARED_KIND = "dependency.declared"  # one finding per declared distribution, ``data.package``
 
 
 class CatalogError(ValueError):
@@ -42,6 +43,7 @@ class CatalogItem:
     indirect: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()  # patterns of files whose removal from the history is reported
+    packages: tuple[str, ...] = ()  # distributions whose declaration alone is weak evidence
 
     @property
     def title(self) -> str:
@@ -53,7 +55,8 @@ class CatalogItem:
 
     def all_kinds(self) -> set[str]:
         kinds = {k for req in self.strong for k in req.kinds}
-        return kinds | set(self.weak) | set(self.contradicts) | set(self.indirect) | set(self.notes)
+        kinds |= set(self.weak) | set(self.contradicts) | set(self.indirect) | set(self.notes)
+        return kinds | ({DECLARED_KIND} if self.packages else set())
 
 
 @dataclass
@@ -141,4 +144,12 @@ def _item(raw: object, index: int, source: str) -> CatalogItem:
         indirect=_strs(raw, "indirect", where),
         notes=_strs(raw, "notes", where),
         files=_strs(raw, "files", where),
+        packages=tuple(_normalised(p) for p in _strs(raw, "packages", where)),
     )
+
+
+def _normalised(package: str) -> str:
+    """PEP 503: ``Torch_Model.Archiver`` is ``torch-model-archiver``."""
+    import re
+
+    return re.sub(r"[-_.]+", "-", package).lower()
