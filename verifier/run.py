@@ -66,6 +66,30 @@ def _worktree_status(view: RepoView):
     return worktree_status(view.git_root, view.root)
 
 
+def _apply_denials(items: list, catalog: Catalog, questions: list, report_path: str, text: str) -> None:
+    """A tick whose own answer says it was not done is contradicted, quoting the sentence;
+    strong evidence in the repository outweighs the words (the answer may be stale)."""
+    from verifier.answers.denials import denial_finding, find_denial
+    from verifier.verdicts import CONTRADICTED, SUPPORTED
+
+    lines = None
+    for verdict in items:
+        if not verdict.claimed or verdict.item_id is None or verdict.verdict in (SUPPORTED, CONTRADICTED):
+            continue
+        words = catalog[verdict.item_id].answers
+        if words is None:
+            continue
+        lines = lines if lines is not None else text.split("\n")
+        denial = find_denial(questions, words.questions, words.words, words.not_about, lines)
+        if denial is None:
+            continue
+        finding = denial_finding(denial, report_path)
+        verdict.verdict = CONTRADICTED
+        verdict.reason = f"the report contradicts it: {finding.message}"
+        verdict.evidence.insert(0, ("contradicts", finding))
+        verdict.remediation = verdict.remediation or catalog[verdict.item_id].remediation
+
+
 class VerificationError(Exception):
     """The run cannot produce a result (no report, not a checklist); a one-line reason."""
 
@@ -129,12 +153,20 @@ def verify(
     lap("probes")
     items = judge(matches, catalog, run.findings, registry.kinds())
     _note_removed_evidence(view, catalog, items)
+    from verifier.answers.split import split_questions
+
+    try:
+        split = split_questions(choice.text, edition.id)
+    except Exception:  # the answers review reports it; the verdicts stand without the answers
+        split = None
+    if split is not None:
+        _apply_denials(items, catalog, split.questions, choice.path, choice.text)
     lap("verdicts")
     from verifier.answers.review import review_answers
 
     ticked = {m.item_id: m.entry.state for m in matches if m.item_id}
     try:
-        questions = review_answers(view, choice.path, choice.text, edition.id, run.findings, ticked)
+        questions = review_answers(view, choice.path, choice.text, edition.id, run.findings, ticked, split)
     except Exception as exc:  # the answers review failing never loses the verdicts
         questions = {
             "count": 0,

@@ -7,15 +7,21 @@ from typing import Any
 from probes.git import GITHUB
 from verifier.answers.checks import QuestionReport, format_checks
 from verifier.answers.claims import check_claims
-from verifier.answers.split import split_questions
+from verifier.answers.split import QuestionSplit, split_questions
 from verifier.evidence import Finding
 from verifier.repo.view import RepoView
 
 
 def review_answers(
-    view: RepoView, report_path: str, text: str, edition: str, findings: list[Finding], ticked: dict[str, str]
+    view: RepoView,
+    report_path: str,
+    text: str,
+    edition: str,
+    findings: list[Finding],
+    ticked: dict[str, str],
+    split: QuestionSplit | None = None,
 ) -> dict[str, Any]:
-    split = split_questions(text, edition)
+    split = split or split_questions(text, edition)
     files = set(view.files)
     repo_name = None
     git = view.git

@@ -29,6 +29,17 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class AnswerWords:
+    """Which questions speak of an item (words of their prompts) and which words of an answer
+    name it; ``not_about`` marks a clause about something else. Regular expressions, matched
+    from a word boundary, case-insensitively."""
+
+    questions: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    not_about: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CatalogItem:
     id: str
     modules: tuple[str, ...]
@@ -44,6 +55,7 @@ class CatalogItem:
     notes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()  # patterns of files whose removal from the history is reported
     packages: tuple[str, ...] = ()  # distributions whose declaration alone is weak evidence
+    answers: AnswerWords | None = None  # where the report's own answers speak of the item
 
     @property
     def title(self) -> str:
@@ -145,7 +157,31 @@ def _item(raw: object, index: int, source: str) -> CatalogItem:
         notes=_strs(raw, "notes", where),
         files=_strs(raw, "files", where),
         packages=tuple(_normalised(p) for p in _strs(raw, "packages", where)),
+        answers=_answer_words(raw, where),
     )
+
+
+def _answer_words(raw: dict, where: str) -> AnswerWords | None:
+    import re
+
+    value = raw.get("answers")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise CatalogError(f"{where}: 'answers' must be a mapping with questions and words")
+    found = AnswerWords(
+        questions=_strs(value, "questions", f"{where}, answers"),
+        words=_strs(value, "words", f"{where}, answers"),
+        not_about=_strs(value, "not_about", f"{where}, answers"),
+    )
+    if not found.questions or not found.words:
+        raise CatalogError(f"{where}: 'answers' needs both questions and words")
+    for pattern in (*found.questions, *found.words, *found.not_about):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CatalogError(f"{where}, answers: {pattern!r} is not a valid pattern: {exc}") from None
+    return found
 
 
 def _normalised(package: str) -> str:

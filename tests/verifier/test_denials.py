@@ -1,0 +1,115 @@
+"""A tick whose own answer says it was not done is contradicted, quoting the sentence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from verifier.answers.denials import find_denial
+from verifier.answers.split import Question
+from verifier.catalog import load_catalog
+from verifier.cli import main
+
+HONEST = Path(__file__).resolve().parents[2] / "examples" / "honest-project"
+PROFILE_PROMPT = (
+    "> **When running into bugs while trying to run your experiments, how did you perform debugging? "
+    "Additionally, did you**\n> **try to profile your code or do you think it is already perfect?**"
+)
+
+
+def _question(prompt: str, answer: str, number: int = 16) -> Question:
+    return Question(number, 10, prompt, answer, 12, False, True)
+
+
+def _denial(item_id: str, prompt: str, answer: str):
+    words = load_catalog()[item_id].answers
+    assert words is not None
+    return find_denial([_question(prompt, answer)], words.questions, words.words, words.not_about)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "We used the debugger. We didn't run any specific profiling of our code.",
+        "Profiling was not done, since the model is small.",
+        "We used no profiling tools at all.",
+    ],
+)
+def test_plain_denials_are_found_with_their_sentence(answer):
+    denial = _denial("profiling", PROFILE_PROMPT, answer)
+    assert denial is not None and denial.question == 16
+    assert "profil" in denial.sentence.lower()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "We did not fully profile the training loop, but cProfile showed the hot spots.",  # hedge
+        "Profiling showed that the data loading was not the bottleneck.",  # negation about else
+        "We had no problems profiling the code with cProfile.",
+        "If we had more time we would not skip profiling.",  # hypothetical
+        "We profiled the training with the PyTorch profiler.",
+    ],
+)
+def test_hedges_and_other_subjects_are_not_denials(answer):
+    assert _denial("profiling", PROFILE_PROMPT, answer) is None
+
+
+def test_only_the_questions_that_speak_of_the_item_are_read():
+    other = "> **How did you configure experiments? Did you make use of config files?**"
+    assert _denial("profiling", other, "We did not do any profiling.") is None
+
+
+def test_a_clause_about_something_else_is_skipped():
+    prompt = "> **Did you manage to deploy your API, either in locally or cloud? If not, describe why.**"
+    assert _denial("cloud-deploy", prompt, "We did not deploy locally; the API runs on Cloud Run.") is None
+    denial = _denial("cloud-deploy", prompt, "The API was served locally. It was not deployed to the cloud.")
+    assert denial is not None and denial.sentence == "It was not deployed to the cloud."
+
+
+def _report_repo(tmp_path: Path, answer: str) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(HONEST, repo)
+    report = repo / "reports" / "README.md"
+    text = report.read_text()
+    text = text.replace(
+        "* [ ] Use profiling to optimize your code (M12)", "* [x] Use profiling to optimize your code (M12)"
+    )
+    head, rest = text.split("### Question 16\n", 1)
+    _, tail = rest.split("### Question 17\n", 1)
+    report.write_text(
+        f"{head}### Question 16\n{PROFILE_PROMPT}\n>\n> Answer:\n\n{answer}\n\n### Question 17\n{tail}"
+    )
+    return repo
+
+
+def test_the_json_and_the_terminal_quote_the_denial_and_name_the_question(tmp_path, capsys):
+    repo = _report_repo(tmp_path, "We used print statements. We didn't run any specific profiling.")
+    assert main([str(repo), "--json"]) == 1
+    item = next(i for i in json.loads(capsys.readouterr().out)["items"] if i["id"] == "profiling")
+    assert item["verdict"] == "contradicted"
+    assert "question 16" in item["reason"] and "We didn't run any specific profiling." in item["reason"]
+    first = item["evidence"][0]
+    assert (first["role"], first["kind"], first["path"]) == (
+        "contradicts",
+        "answers.denial",
+        "reports/README.md",
+    )
+    assert first["data"]["question"] == 16
+    assert (
+        "We didn't run any specific profiling"
+        in (repo / first["path"]).read_text().splitlines()[first["line"] - 1]
+    )
+    main([str(repo)])
+    terminal = " ".join(capsys.readouterr().out.split())
+    assert "question 16" in terminal and "We didn't run any specific profiling." in terminal
+
+
+def test_a_hedged_answer_leaves_the_tick_unsupported(tmp_path, capsys):
+    repo = _report_repo(tmp_path, "We did not fully profile our code.")
+    main([str(repo), "--json"])
+    item = next(i for i in json.loads(capsys.readouterr().out)["items"] if i["id"] == "profiling")
+    assert item["verdict"] == "unsupported"
