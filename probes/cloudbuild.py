@@ -51,6 +51,7 @@ def build_files(view: RepoView) -> list[str]:
 
 
 def _run(view: RepoView) -> Iterator[Finding]:
+    yield from _terraform(view)
     builds = build_files(view)
     for path in builds:
         data = view.yaml(path)
@@ -115,10 +116,26 @@ def _run(view: RepoView) -> Iterator[Finding]:
                     break
 
 
+TERRAFORM_CLOUD_RUN = re.compile(r'resource\s+"(google_cloud_run_(?:v2_)?service)"\s+"([\w-]+)"')
+
+
+def _terraform(view: RepoView) -> Iterator[Finding]:
+    """A Cloud Run service declared in Terraform."""
+    for path in view.glob("*.tf"):
+        if (view.size(path) or 0) > MAX_CONFIG_BYTES:
+            continue
+        match = TERRAFORM_CLOUD_RUN.search(view.text(path) or "")
+        if match:
+            line = view.find_line(path, match.group(0)[:60])
+            message = f"a Cloud Run service declared in Terraform ({match.group(1)} {match.group(2)})"
+            yield PROBE.at(view, "deploy.service-config", path, line, message)
+            return
+
+
 PROBE = Probe(
     id="cloudbuild",
     description="Cloud Build (docker build/push, deploy, Vertex AI jobs), Vertex configs, "
-    "Cloud Run service YAML",
+    "Cloud Run service YAML or Terraform",
     kinds=(
         "cloudbuild.docker-build",
         "cloudbuild.deploy",

@@ -15,6 +15,7 @@ from probes.dependencies import dependency_only
 from verifier.code_evidence import code_finding
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
+from verifier.repo.commands import run_commands
 from verifier.repo.view import RepoView
 
 HYDRA_CALLS = (
@@ -51,6 +52,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
                 PROBE, view, "hydra.main", path, hit.line, f"{hit.name} loads the configuration"
             )
     yield from _configs(view)
+    yield from _multirun(view)
     if not used:
         finding = dependency_only(
             PROBE, view, "hydra.dependency", ("hydra-core",), "hydra-core is declared but no code uses Hydra"
@@ -114,6 +116,27 @@ def _configs(view: RepoView) -> Iterator[Finding]:
                 line,
                 message="an experiment configuration with hyperparameters",
             )
+
+
+PYTHON_RUN = re.compile(r"\b(?:python[\d.]*|uv run|poetry run)\s")
+MULTIRUN = re.compile(r"--multirun\b|\s-m\s+[\w.+~/-]+=\S")
+
+
+def _multirun(view: RepoView) -> Iterator[Finding]:
+    """``python train.py --multirun lr=1e-3,1e-4`` (or ``-m`` with comma-separated overrides):
+    a Hydra sweep run from a script, Makefile, task or workflow (weak when only documented)."""
+    runs = [c for c in run_commands(view) if MULTIRUN.search(c.text) and PYTHON_RUN.search(c.text)]
+    if not runs:
+        return
+    run = min(runs, key=lambda c: c.documented)
+    yield PROBE.at(
+        view,
+        "hydra.sweeper",
+        run.source,
+        run.line,
+        "a Hydra multirun sweep: " + run.text[:80] + (" (in documentation)" if run.documented else ""),
+        **({"strength": WEAK} if run.documented else {}),
+    )
 
 
 def _has_sweeper(data: dict) -> bool:

@@ -118,6 +118,10 @@ def _run(view: RepoView) -> Iterator[Finding]:
         )
         routes = _routes(facts)
         drift = _imports_any(facts, DRIFT_MODULES)
+        if apps or routes:
+            page = _served_page(view, path, facts)
+            if page and once(f"frontend:{path}"):
+                yield code_finding(PROBE, view, "frontend.app", path, page[0], page[1])
         if apps:
             loads = [c for c in facts.calls if _uses_model(c.name)]
             uses_project_model = any(
@@ -225,6 +229,40 @@ def _run(view: RepoView) -> Iterator[Finding]:
             yield PROBE.at(view, "serving.bentoml", path, 1, message="a BentoML bentofile")
     if "frontend" not in {k.split(":")[0] for k in seen}:
         yield from _web_frontend(view)
+
+
+PAGE_CONTROLS = re.compile(r"<(?:form|input|button)\b|\bfetch\(", re.I)
+
+
+def _served_page(view: RepoView, path: str, facts: PythonFacts) -> tuple[int, str] | None:
+    """A web page the API itself serves: a static site (``StaticFiles(html=True)``), an
+    ``HTMLResponse`` with a form or script calling the API, or templates holding a form."""
+    for call in facts.calls:
+        last = call.name.rsplit(".", 1)[-1]
+        if last == "StaticFiles" and call.keywords.get("html") is True:
+            folder = call.keywords.get("directory")
+            shown = f" from {folder}" if isinstance(folder, str) else ""
+            return call.line, f"the API serves a web page (StaticFiles(html=True){shown})"
+    text = view.text(path) or ""
+    html = [c for c in facts.calls if c.name.endswith("HTMLResponse")]
+    html += [c for c in facts.calls if any(r.endswith("HTMLResponse") for r in c.refs.values())]
+    if html and PAGE_CONTROLS.search(text):
+        return html[0].line, "the API serves an HTML page with a form or script (HTMLResponse)"
+    for call in facts.calls:
+        if call.name.rsplit(".", 1)[-1] == "Jinja2Templates":
+            folder = call.keywords.get("directory")
+            if not isinstance(folder, str):
+                continue
+            folder = folder.strip("./").rstrip("/")
+            pages = [
+                p
+                for p in view.files
+                if p.endswith((".html", ".jinja", ".j2"))
+                and (f"/{folder}/" in f"/{p}" or p.startswith(f"{folder}/"))
+            ]
+            if any(PAGE_CONTROLS.search(view.text(p) or "") for p in pages):
+                return call.line, f"the API renders templates with a form ({folder}/)"
+    return None
 
 
 WEB_FRAMEWORKS = re.compile(r'"(react|vue|svelte|next|@angular/core|solid-js|preact)"\s*:')

@@ -72,6 +72,7 @@ KINDS = (
 
 def _run(view: RepoView) -> Iterator[Finding]:
     yield from _pyproject(view)
+    yield from _run_coverage(view)
     for path in view.glob(".flake8", "ruff.toml", ".ruff.toml", ".pylintrc", "pylintrc"):
         yield PROBE.at(view, "style.linter-config", path, 1, message=f"linter configuration {path}")
     for path in view.glob("setup.cfg", "tox.ini"):
@@ -242,6 +243,32 @@ def _makefiles(view: RepoView) -> Iterator[Finding]:
                 message="only the cookiecutter's default Makefile targets",
             )
         yield from _commands(view, path, text)
+
+
+def _run_coverage(view: RepoView) -> Iterator[Finding]:
+    """``coverage run`` / ``pytest --cov`` in a shell script, or only in the documentation (weak)."""
+    from verifier.repo.commands import run_commands
+
+    runs = [
+        c
+        for c in run_commands(view)
+        if COVERAGE.search(c.text) and (c.documented or c.source.endswith((".sh", ".bash", ".ps1")))
+    ]
+    if runs:
+        run = min(runs, key=lambda c: c.documented)
+        message = (
+            "a project command measures coverage"
+            if not run.documented
+            else ("the documentation shows coverage being measured; nothing runs it")
+        )
+        yield PROBE.at(
+            view,
+            "tasks.coverage",
+            run.source,
+            run.line,
+            message,
+            **({"strength": WEAK} if run.documented else {}),
+        )
 
 
 def _commands(view: RepoView, path: str, text: str) -> Iterator[Finding]:

@@ -8,12 +8,14 @@ declared dependency never imported is ``wandb.dependency``. ``wandb.sweep`` is a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from probes.dependencies import dependency_only
 from verifier.code_evidence import code_finding
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
+from verifier.repo.commands import run_commands
 from verifier.repo.view import RepoView
 
 USAGE = (
@@ -28,6 +30,7 @@ USAGE = (
 )
 SWEEP_CALLS = ("wandb.sweep", "wandb.agent")
 SWEEP_METHODS = {"grid", "random", "bayes"}
+AGENT = re.compile(r"\bwandb\s+(?:agent|sweep)\b")
 
 
 def _run(view: RepoView) -> Iterator[Finding]:
@@ -53,7 +56,19 @@ def _run(view: RepoView) -> Iterator[Finding]:
                 strength=WEAK,
                 message="imports wandb but never logs with it",
             )
-    yield from _sweep_configs(view)
+    agents = [c for c in run_commands(view) if AGENT.search(c.text)]
+    configs = list(_sweep_configs(view, agents))
+    yield from configs
+    if agents and not configs:
+        agent = min(agents, key=lambda c: c.documented)  # a script over documentation
+        yield PROBE.at(
+            view,
+            "wandb.sweep",
+            agent.source,
+            agent.line,
+            f"{agent.text[:60]} runs a W&B sweep" + (" (in documentation)" if agent.documented else ""),
+            **({"strength": WEAK} if agent.documented else {}),
+        )
     if not used and not imported:
         finding = dependency_only(
             PROBE, view, "wandb.dependency", ("wandb",), "wandb is declared but never imported"
@@ -62,7 +77,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
             yield finding
 
 
-def _sweep_configs(view: RepoView) -> Iterator[Finding]:
+def _sweep_configs(view: RepoView, agents: list) -> Iterator[Finding]:
     for path in view.glob("*.yaml", "*.yml"):
         large = (view.size(path) or 0) > 20_000
         if path.startswith(".github/") or ("sweep" not in path.lower() and large):
@@ -71,6 +86,20 @@ def _sweep_configs(view: RepoView) -> Iterator[Finding]:
         if "method" not in text or "parameters" not in text:
             continue
         data = view.yaml(path)
+        if data is None and agents and re.search(r"^method:\s*(grid|random|bayes)\b", text, re.M):
+            # broken YAML, yet a sweep the project runs: evidence, with a note that it does not parse
+            agent = agents[0]
+            where = f"{agent.source}:{agent.line}" if agent.line else agent.source
+            yield PROBE.at(
+                view,
+                "wandb.sweep",
+                path,
+                view.find_line(path, "method"),
+                f"a W&B sweep config run by `{agent.text[:50]}` ({where}); note: the file does not parse "
+                "as YAML at this commit",
+                flags=("does-not-parse",),
+            )
+            continue
         if (
             isinstance(data, dict)
             and str(data.get("method", "")).lower() in SWEEP_METHODS

@@ -95,3 +95,37 @@ def test_a_web_frontend_folder_counts(make_view):
     [html] = run(PROBE, make_view({"web/index.html": "<html></html>\n"}))
     assert html.kind == "frontend.app"
     assert run(PROBE, make_view({"docs/index.html": "<html></html>\n"})) == []
+
+
+API_HEAD = "from fastapi import FastAPI\n{imports}\napp = FastAPI()\n\n@app.post('/predict')\ndef predict(x: int) -> int:\n    return x\n"
+
+
+def test_a_frontend_served_by_the_api_itself_is_a_frontend(make_view):
+    static = API_HEAD.format(imports="from fastapi.staticfiles import StaticFiles") + (
+        "app.mount('/', StaticFiles(directory='src/app/static', html=True), name='static')\n"
+    )
+    html = API_HEAD.format(imports="from fastapi.responses import HTMLResponse") + (
+        "@app.get('/', response_class=HTMLResponse)\ndef page():\n"
+        '    return \'<form action="/predict" method="post"><input name="x"></form>\'\n'
+    )
+    templated = API_HEAD.format(imports="from fastapi.templating import Jinja2Templates") + (
+        "templates = Jinja2Templates(directory='templates')\n"
+    )
+    for files in (
+        {"src/app/api.py": static, "src/app/static/index.html": "<html></html>"},
+        {"src/app/api.py": html},
+        {"src/app/api.py": templated, "templates/index.html": "<form action='/predict'></form>"},
+    ):
+        found = kinds(run(PROBE, make_view(files)))
+        assert found["frontend.app"][0].path == "src/app/api.py", files
+
+
+def test_static_assets_without_a_page_are_not_a_frontend(make_view):
+    assets = API_HEAD.format(imports="from fastapi.staticfiles import StaticFiles") + (
+        "app.mount('/assets', StaticFiles(directory='assets'), name='assets')\n"
+    )
+    plain_html = API_HEAD.format(imports="from fastapi.responses import HTMLResponse") + (
+        "@app.get('/', response_class=HTMLResponse)\ndef page():\n    return '<h1>Model API</h1>'\n"
+    )
+    for code in (assets, plain_html):
+        assert "frontend.app" not in kinds(run(PROBE, make_view({"src/app/api.py": code})))

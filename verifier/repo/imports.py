@@ -152,6 +152,14 @@ def _entry_points(view: RepoView, paths: list[str], index: _Index) -> dict[str, 
             add(_file(view, command_file, paths), f"run in {source}")
         for module in PY_MODULE.findall(text) + APP_TARGET.findall(text):
             add(index.find(module.replace("/", ".").strip(".")), f"run in {source}")
+    from verifier.repo.commands import run_commands
+
+    for command in run_commands(view):
+        if command.documented:  # `locust -f tests/locustfile.py`, `coverage run -m pytest` in docs
+            for command_file in PY_FILE.findall(command.text):
+                add(_file(view, command_file, paths), f"run in {command.source}:{command.line}")
+            for module in PY_MODULE.findall(command.text):
+                add(index.find(module), f"run in {command.source}:{command.line}")
     return entries
 
 
