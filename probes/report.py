@@ -2,7 +2,8 @@
 
 ``report.diagram``: the architecture question ("Include a figure that describes the overall
 architecture of your system ...") embeds an image that exists in the repository. The image
-path is resolved against the report's folder, case-sensitively as on a grader's machine.
+path is resolved against the report's folder, case-sensitively as on a grader's machine, and
+percent-decoded (``my%20diagram.png``); an image hosted elsewhere is a weak hint.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
-from verifier.evidence import Finding
+from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
@@ -43,21 +45,37 @@ def _run(view: RepoView) -> Iterator[Finding]:
         return
     heading_line, block = found
     folder = posixpath.dirname(view.report_path)
+    remote = None
     for match in IMAGE.finditer(block):
         target = (match.group(1) or match.group(2) or "").split("#")[0]
-        if not target or target.startswith(("http://", "https://", "data:")):
+        line = heading_line + block[: match.start()].count("\n")
+        if target.startswith(("http://", "https://")):
+            remote = remote or (line, target)
             continue
-        resolved = posixpath.normpath(posixpath.join(folder, target))
-        if view.exists(resolved):
-            line = heading_line + block[: match.start()].count("\n")
-            yield PROBE.at(
-                view,
-                "report.diagram",
-                view.report_path,
-                line,
-                message=f"the architecture question embeds {resolved}",
-            )
-            return
+        if not target or target.startswith("data:"):
+            continue
+        # percent-encoded paths (spaces as %20) are what markdown renderers fetch
+        for candidate in dict.fromkeys((target, unquote(target))):
+            resolved = posixpath.normpath(posixpath.join(folder, candidate))
+            if view.exists(resolved):
+                yield PROBE.at(
+                    view,
+                    "report.diagram",
+                    view.report_path,
+                    line,
+                    message=f"the architecture question embeds {resolved}",
+                )
+                return
+    if remote:
+        yield PROBE.at(
+            view,
+            "report.diagram",
+            view.report_path,
+            remote[0],
+            message="the architecture question embeds an image hosted outside the repository "
+            f"({remote[1][:80]})",
+            strength=WEAK,
+        )
 
 
 PROBE = Probe(

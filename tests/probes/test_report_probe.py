@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from probes.report import PROBE
 from tests.probes.helpers import run
+from verifier.evidence import STRONG, WEAK
 
 QUESTION = (
     "### Question 29\n\n> **Include a figure that describes the overall architecture of your system.**\n"
@@ -30,3 +31,15 @@ def test_missing_file_wrong_case_or_plain_link_are_no_evidence(make_view):
     assert run(PROBE, view) == []
     view = view_with(make_view, "[overview](figures/arch.png)", {"reports/figures/arch.png": b"x"})
     assert run(PROBE, view) == []
+
+
+def test_a_percent_encoded_path_is_decoded(make_view):
+    files = {"reports/figures/group 82 diagram.png": b"\x89PNG"}
+    [finding] = run(PROBE, view_with(make_view, "![d](figures/group%2082%20diagram.png)", files))
+    assert finding.strength == STRONG and "reports/figures/group 82 diagram.png" in finding.message
+
+
+def test_a_diagram_hosted_elsewhere_is_only_a_hint(make_view):
+    answer = "![d](https://github.com/user-attachments/assets/0b7c-diagram)"
+    [finding] = run(PROBE, view_with(make_view, answer))
+    assert finding.strength == WEAK and "outside the repository" in finding.message
