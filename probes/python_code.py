@@ -10,6 +10,7 @@ Code that no entry point reaches gives weak evidence (see :mod:`verifier.code_ev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -256,7 +257,9 @@ def _call_kinds(call, lookup: Lookup) -> Iterator[tuple[str, str, dict]]:
 
 def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) -> Iterator[Finding]:
     def emit(kind: str, line: int | None, message: str, **kw) -> Iterator[Finding]:
-        if _once(firsts, f"{kind}:{path}") and _once_per_kind(firsts, kind):
+        # a weak finding (a template's dummy model) never hides a strong one later in the file
+        key = f"{kind}:{path}:{kw.get('strength', 'strong')}"
+        if _once(firsts, key) and _once_per_kind(firsts, f"{kind}:{kw.get('strength', 'strong')}"):
             yield code_finding(PROBE, view, kind, path, line, message, **kw)
 
     for imp in facts.imports:
@@ -272,6 +275,7 @@ def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) 
             yield from _model_class(view, path, facts, cls, emit)
     if path.rsplit("/", 1)[-1] in DATA_MODULE_NAMES:
         yield from _data_module(view, path, facts, emit)
+    yield from _library_model(view, facts, emit)
     decorated = [d.call for d in facts.decorators if d.call]
 
     def lookup(reference: str) -> list[ConfigValue]:
@@ -280,6 +284,43 @@ def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) 
     for call in facts.calls + decorated:
         for kind, message, extra in _call_kinds(call, lookup):
             yield from emit(kind, call.line, message, **extra)
+
+
+MODEL_NAMES = re.compile(r"^(?:model|net|network|clf|classifier|estimator|pipeline|regressor)$|_model$", re.I)
+LOCAL_NAMES = ("nn.Linear", "torch.nn.Linear", "list", "dict", "open", "super")
+
+
+def _project_tops(view: RepoView) -> frozenset[str]:
+    """Top-level names of the project's own modules and packages (``src``, ``mypkg``, ``train``)."""
+    tops = set()
+    for path in view.python_files():
+        parts = path.split("/")
+        tops.add(parts[0].removesuffix(".py"))
+        if parts[0] == "src" and len(parts) > 1:
+            tops.add(parts[1].removesuffix(".py"))
+    return frozenset(tops)
+
+
+def _library_model(view: RepoView, facts: PythonFacts, emit) -> Iterator[Finding]:
+    """``model = ViT(...)``, ``model = timm.create_model(...)``: a model configured from a library,
+    in a file that also trains it (the project need not define a model class of its own)."""
+    candidates = [b for b in facts.built if MODEL_NAMES.search(b[0]) and b[2] not in LOCAL_NAMES]
+    if not candidates:
+        return
+    trains = any(
+        c.name.rsplit(".", 1)[-1] in TRAIN_LAST or (c.name.endswith(".step") and "optim" in c.name.lower())
+        for c in facts.calls
+    )
+    if not trains:
+        return
+    own = _project_tops(view)
+    libraries = {i.top_level for i in facts.imports if i.module and not i.module.startswith(".")} - own
+    for name, line, callee in candidates:
+        if callee.split(".", 1)[0] in libraries:
+            yield from emit(
+                "code.model-class", line, f"{name} = {callee}(...): a library model, trained here"
+            )
+            return
 
 
 def _once_per_kind(firsts: dict, kind: str) -> bool:

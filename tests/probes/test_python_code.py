@@ -179,3 +179,48 @@ def test_a_bit_of_typing_and_documented_essentials_support_typing_docs(make_view
         found = kinds(run(PROBE, make_view({"src/p/core.py": _functions(typed, documented, 10)})))
         assert found["code.typing-docs-low"][0].strength == WEAK, (typed, documented)
         assert "code.typing-docs" not in found
+
+
+LIBRARY_TRAINING = """\
+import torch
+from vit_pytorch import ViT
+
+
+def main() -> None:
+    model = ViT(image_size=28, patch_size=4, num_classes=10)
+    optimizer = torch.optim.Adam(model.parameters())
+    for x, y in []:
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_library_model_trained_in_the_same_file_is_a_model(make_view):
+    found = kinds(run(PROBE, make_view({"src/pkg/train.py": LIBRARY_TRAINING})))
+    [model] = found["code.model-class"]
+    assert model.strength == STRONG and model.line == 6 and "vit_pytorch.ViT" in model.message
+
+
+def test_a_library_model_nothing_trains_or_the_projects_own_dummy_is_not(make_view):
+    untrained = LIBRARY_TRAINING.replace("loss.backward()", "pass").replace("optimizer.step()", "pass")
+    assert "code.model-class" not in kinds(run(PROBE, make_view({"src/pkg/train.py": untrained})))
+    own = LIBRARY_TRAINING.replace("from vit_pytorch import ViT", "from pkg.model import ViT")
+    view = make_view({"src/pkg/train.py": own, "src/pkg/model.py": "X = 1\n"})
+    assert "code.model-class" not in kinds(run(PROBE, view))
+
+
+def test_the_template_dummy_model_does_not_hide_a_real_model_in_the_same_file(make_view):
+    model = (
+        "from sklearn.linear_model import LogisticRegression\nfrom sklearn.pipeline import Pipeline\nfrom torch import nn\n\n\n"
+        "class Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.layer = nn.Linear(1, 1)\n\n\n"
+        "def create_baseline_model() -> Pipeline:\n    return Pipeline([('clf', LogisticRegression())])\n"
+        "\n\nif __name__ == '__main__':\n    create_baseline_model()\n"
+    )
+    found = kinds(run(PROBE, make_view({"src/p/model.py": model})))
+    strengths = sorted(f.strength for f in found["code.model-class"])
+    assert strengths == [STRONG, WEAK]

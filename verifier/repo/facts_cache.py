@@ -16,7 +16,7 @@ from pathlib import Path
 
 from verifier.repo.python_facts import PythonFacts, parse_python
 
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 
 
 def cache_dir() -> Path | None:

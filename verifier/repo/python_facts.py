@@ -86,6 +86,8 @@ class PythonFacts:
     has_main_guard: bool = False
     asserts: int = 0  # assert statements
     strings: list[tuple[str, int]] = field(default_factory=list)  # string constants, with line
+    # ``name = call(...)``: (name, line, the call's import-resolved name)
+    built: list[tuple[str, int, str]] = field(default_factory=list)
 
     def imports_module(self, prefix: str) -> list[ImportFact]:
         """Imports of ``prefix`` or of its submodules (``torch`` matches ``torch.nn``)."""
@@ -252,6 +254,7 @@ class _Collector:
         self.aliases: dict[str, str] = {}
         self.assigned: dict[str, list[tuple[int, ast.expr]]] = {}  # name -> (line, value), in order
         self.spans: list[tuple[int, int]] = []  # (first, last) line of every function
+        self.pending_built: list[tuple[str, int, str]] = []
 
     def scope(self, line: int) -> tuple[int, int] | None:
         """The innermost function holding ``line``; None at module level."""
@@ -307,6 +310,10 @@ class _Collector:
         for values in self.assigned.values():
             values.sort(key=lambda v: v[0])
         self.spans = sorted((n.lineno, n.end_lineno or n.lineno) for n in functions)
+        facts.built = sorted(
+            ((name, line, self.resolve(callee) or callee) for name, line, callee in self.pending_built),
+            key=lambda b: b[1],
+        )
         for node in sorted(classes, key=lambda n: n.lineno):
             self._class(node)
         for node in sorted(functions, key=lambda n: n.lineno):
@@ -376,6 +383,8 @@ class _Collector:
         for target in targets:
             if isinstance(target, ast.Name):
                 self.assigned.setdefault(target.id, []).append((node.lineno, node.value))
+                if isinstance(node.value, ast.Call) and (callee := dotted(node.value.func)):
+                    self.pending_built.append((target.id, node.lineno, callee))
 
     def _value_of(self, node: ast.expr, line: int, depth: int = 0) -> ast.expr:
         """Follow a plain name to its last assignment above ``line`` in the same function (or at
