@@ -1,0 +1,18 @@
+"""Rules of the built-in catalog that decide between a flag and no flag."""
+
+from __future__ import annotations
+
+from verifier.catalog import load_catalog
+from verifier.evidence import Finding
+from verifier.verdicts import SUPPORTED, UNSUPPORTED, decide, index_findings
+
+
+def _verdict(item_id: str, findings: list[Finding]) -> str:
+    item = load_catalog()[item_id]
+    return decide(item, "ticked", index_findings(findings), item.all_kinds())[0]
+
+
+def test_system_telemetry_needs_the_app_instrumented():
+    instrumented = Finding("serving", "monitoring.instrumentation", "src/api.py", 3, "Instrumentator()")
+    assert _verdict("telemetry", [instrumented]) == SUPPORTED
+    assert _verdict("telemetry", []) == UNSUPPORTED
