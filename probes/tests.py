@@ -19,6 +19,7 @@ DATA_WORDS = ("data", "dataset", "make_dataset", "preprocess", "datamodule")
 MODEL_WORDS = ("model", "models", "train", "train_model", "trainer", "lightning", "network", "net")
 API_WORDS = ("api", "app", "server", "main", "inference", "backend", "service")
 TEMPLATE_TESTS = frozenset({"test_my_dataset"})
+HTTP_CLIENTS = ("requests.", "httpx.")
 
 
 def is_test_file(path: str) -> bool:
@@ -40,7 +41,7 @@ def _imported_words(facts: PythonFacts) -> set[str]:
 
 def _run(view: RepoView) -> Iterator[Finding]:
     counts: dict[str, int] = {}
-    first: dict[str, tuple[str, int, str, bool]] = {}
+    first: dict[str, tuple[str, int, str, bool, tuple[bool, bool]]] = {}
     for path in view.python_files():
         if not is_test_file(path):
             continue
@@ -57,16 +58,27 @@ def _run(view: RepoView) -> Iterator[Finding]:
         words = _imported_words(facts)
         name = path.rsplit("/", 1)[-1][:-3].lower()
         client = any(c.name.endswith(("TestClient", "AsyncClient")) for c in facts.calls)
+        # a test that calls a served endpoint over HTTP (requests/httpx) tests the API too
+        http = any(c.name.startswith(HTTP_CLIENTS) for c in facts.calls)
+        named = {
+            "tests.data": any(w in name for w in DATA_WORDS),
+            "tests.model": any(w in name for w in ("model", "train")),
+            "tests.api": "api" in name,
+        }
         targets = {
-            "tests.data": bool(words & set(DATA_WORDS)) or any(w in name for w in DATA_WORDS),
-            "tests.model": bool(words & set(MODEL_WORDS)) or any(w in name for w in ("model", "train")),
-            "tests.api": client or (bool(words & set(API_WORDS)) and "api" in name),
+            "tests.data": bool(words & set(DATA_WORDS)) or named["tests.data"],
+            "tests.model": bool(words & set(MODEL_WORDS)) or named["tests.model"],
+            "tests.api": client or ((bool(words & set(API_WORDS)) or http) and named["tests.api"]),
         }
         for kind, hit in targets.items():
-            if hit and (kind not in first or (first[kind][3] and not template)):
-                first[kind] = (path, tests[0].line, f"{len(tests)} test(s) in {path}", template)
+            if not hit:
+                continue
+            # the most convincing file first: not the template's stub, then named for what it tests
+            rank = (not template, named[kind] or (kind == "tests.api" and client))
+            if kind not in first or rank > first[kind][4]:
+                first[kind] = (path, tests[0].line, f"{len(tests)} test(s) in {path}", template, rank)
     total = sum(counts.values())
-    for kind, (path, line, message, template) in sorted(first.items()):
+    for kind, (path, line, message, template, _) in sorted(first.items()):
         extra = {"strength": WEAK, "flags": (TEMPLATE_DEFAULT,)} if template else {}
         yield PROBE.at(
             view,

@@ -42,3 +42,18 @@ def test_tests_without_assertions_are_no_evidence(make_view):
     files = {"tests/test_model.py": "from pets.model import Net\n\n\ndef test_nothing():\n    Net()\n"}
     [finding] = run(PROBE, make_view(files))
     assert finding.kind == "tests.count" and finding.strength == WEAK
+
+
+def test_a_test_calling_the_served_api_over_http_tests_the_api(make_view):
+    code = "import requests\n\n\ndef test_generate():\n    r = requests.post('https://api-x.run.app/generate', json={})\n    assert r.status_code == 200\n"
+    found = kinds(run(PROBE, make_view({"tests/test_api.py": code})))
+    assert found["tests.api"][0].path == "tests/test_api.py"
+    # an HTTP call in a test not about the API is not an API test
+    assert "tests.api" not in kinds(run(PROBE, make_view({"tests/test_download.py": code})))
+
+
+def test_the_file_named_for_what_it_tests_is_shown_first(make_view):
+    lightning = "from torch.utils.data import DataLoader\n\n\ndef test_step():\n    assert DataLoader\n"
+    data = "from pkg.data import load\n\n\ndef test_load():\n    assert load()\n"
+    found = kinds(run(PROBE, make_view({"tests/test_a_module.py": lightning, "tests/test_data.py": data})))
+    assert found["tests.data"][0].path == "tests/test_data.py"

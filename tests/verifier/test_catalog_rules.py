@@ -16,3 +16,10 @@ def test_system_telemetry_needs_the_app_instrumented():
     instrumented = Finding("serving", "monitoring.instrumentation", "src/api.py", 3, "Instrumentator()")
     assert _verdict("telemetry", [instrumented]) == SUPPORTED
     assert _verdict("telemetry", []) == UNSUPPORTED
+
+
+def test_a_drift_api_without_any_deployment_is_weak():
+    api = Finding("serving", "drift.api", "src/drift_api.py", 9, "Report(metrics=[DataDriftPreset()])")
+    deploy = Finding("cloudbuild", "cloudbuild.deploy", "cloudbuild.yaml", 12, "gcloud run deploy drift")
+    assert _verdict("drift-api", [api]) == "weak"
+    assert _verdict("drift-api", [api, deploy]) == SUPPORTED

@@ -55,3 +55,15 @@ def test_exported_to_networkx(make_view):
     digraph = to_networkx(graph)
     assert list(digraph.edges) == [("a.py", "b.py")]
     assert digraph.nodes["b.py"]["reachable"] is True
+
+
+def test_a_quoted_uvicorn_target_is_an_entry_point(make_view):
+    graph = graph_of(
+        make_view,
+        {
+            "src/pets/__init__.py": "",
+            "src/pets/api.py": "x = 1\n",
+            "dockerfiles/api.dockerfile": 'FROM python\nCMD exec uvicorn "src.pets.api:app" --port $PORT\n',
+        },
+    )
+    assert graph.context("src/pets/api.py").reachable

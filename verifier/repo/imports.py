@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 PY_FILE = re.compile(r"(?<![\w/.-])([\w./-]+\.py)\b")
 PY_MODULE = re.compile(r"(?:python[\d.]*|uv run|poetry run)\s+(?:-\w+\s+)*-m\s+([\w.]+)")
-APP_TARGET = re.compile(r"\b(?:uvicorn|gunicorn|hypercorn)\b[^\n]{0,200}?\s([\w./-]+):\w+")
+APP_TARGET = re.compile(r"\b(?:uvicorn|gunicorn|hypercorn)\b[^\n]{0,200}?\s[\"']?([\w./-]+):\w+")
 MAX_ENTRIES_KEPT = 3
 
 
