@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shlex
 import subprocess
@@ -123,18 +122,19 @@ def mirror_of(mirrors: Path, repo: str) -> Path:
     return mirrors / repo.replace("/", "+") / "repo"
 
 
-def _git(*args: str, cwd: Path | None = None) -> None:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1"}
-    subprocess.run(["git", *SAFE_GIT, *args], cwd=cwd, env=env, check=True, capture_output=True)
-
-
 def checkout(mirror: Path, commit: str, dest: Path, repo: str) -> None:
-    """A work tree at ``commit`` whose origin is the GitHub address, as a grader's clone has."""
+    """A work tree at ``commit`` whose origin is the GitHub address, as a grader's clone has.
+
+    git runs through the verifier's own git module, which neutralises whatever a fetched
+    repository's configuration could run."""
+    sys.path.insert(0, str(PROJECT))
+    from verifier.repo.gitcmd import clone, run_git
+
     if not re.fullmatch(r"[0-9a-fA-F]{7,40}", commit):
         raise ValueError(f"{repo}: commit {commit!r} is not a hexadecimal commit id")
-    _git("clone", "-q", "--no-checkout", "--", str(mirror), str(dest))
-    _git("remote", "set-url", "origin", f"https://github.com/{repo}.git", cwd=dest)
-    _git("checkout", "-q", commit, cwd=dest)
+    clone(str(mirror), dest, checkout=False)
+    run_git(dest, "remote", "set-url", "origin", f"https://github.com/{repo}.git")
+    run_git(dest, "checkout", "--quiet", "--detach", commit)
 
 
 def verify_json(tree: Path, command: str | None = None) -> dict:
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         try:
             result = score_repository(gold, mirrors, args.verify)
-        except (subprocess.CalledProcessError, RuntimeError, ValueError) as exc:
+        except (RuntimeError, ValueError) as exc:
             print(f"{gold['repo']}: not scored: {exc}")
             continue
         if args.show:

@@ -218,8 +218,9 @@ def is_local(url: str) -> bool:
     return url.startswith("file://") or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://|^[^/]+@[^/:]+:", url)
 
 
-def clone(url: str, target: Path, timeout: float = 600) -> None:
-    """Clone ``url`` into ``target`` (no hooks, no submodules, no LFS downloads, no prompt).
+def clone(url: str, target: Path, timeout: float = 600, checkout: bool = True) -> None:
+    """Clone ``url`` into ``target`` (no hooks, no submodules, no LFS downloads, no prompt);
+    ``checkout=False`` leaves the work tree empty (for checking out a given commit after).
 
     The grader's own global configuration stays in effect (their credential helper, ssh keys,
     proxies); the repository being cloned has no configuration of its own yet.
@@ -227,7 +228,8 @@ def clone(url: str, target: Path, timeout: float = 600) -> None:
     if url.startswith("-"):
         raise GitCommandError(f"refused: {url!r} is not a repository address")
     config = transport_config(allow_file=is_local(url))
-    command = _command(None, ("clone", "--quiet", "--no-recurse-submodules", "--", url, str(target)), config)
+    options = ("--quiet", "--no-recurse-submodules") + (() if checkout else ("--no-checkout",))
+    command = _command(None, ("clone", *options, "--", url, str(target)), config)
     completed = _run(command, base_env(global_config=True), timeout)
     if completed.returncode != 0:
         raise GitCommandError(_last_line(completed.stderr) or "git clone failed")
