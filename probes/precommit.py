@@ -50,6 +50,21 @@ def _run(view: RepoView) -> Iterator[Finding]:
         if not isinstance(data, dict):
             continue
         hooks = _hooks(data)
+        # pre-commit reads the config at the top of the git repository only
+        unused = "/" in path
+        if hooks and unused:
+            first = _hook_line(view, path, hooks[0])
+            yield PROBE.at(
+                view,
+                "precommit.config",
+                path,
+                first,
+                strength=WEAK,
+                message=f"{len(hooks)} hooks in {path}, which pre-commit never reads: it uses "
+                ".pre-commit-config.yaml at the top of the repository",
+                data={"hooks": hooks},
+            )
+            continue
         if hooks:
             first = _hook_line(view, path, hooks[0])
             if set(hooks) <= TEMPLATE_HOOKS:

@@ -228,6 +228,27 @@ def _matrices(view: RepoView, workflow: Workflow, test_jobs, runs: bool) -> Iter
         )
 
 
+def _glob_regex(pattern: str) -> re.Pattern:
+    """A GitHub Actions path filter as a regular expression (``**`` crosses folders, ``*`` not)."""
+    out = []
+    for token in re.split(r"(\*\*/?|\*|\?)", pattern.lstrip("/")):
+        if token.startswith("**"):
+            out.append("(?:.*/)?" if token.endswith("/") else ".*")
+        elif token == "*":
+            out.append("[^/]*")
+        elif token == "?":
+            out.append("[^/]")
+        else:
+            out.append(re.escape(token))
+    return re.compile("".join(out) + "$")
+
+
+def _any_tracked(view: RepoView, patterns: list[str]) -> bool:
+    """Whether any file git tracks matches one of the path filters (negations ignored)."""
+    regexes = [_glob_regex(p) for p in patterns if not p.startswith("!")]
+    return any(r.match(f) for f in view.files for r in regexes)
+
+
 def _paths(value) -> list[str]:
     if isinstance(value, dict):
         paths = value.get("paths")
@@ -245,14 +266,20 @@ def _triggers(view: RepoView, workflow: Workflow, runs: bool) -> Iterator[Findin
         data_paths = [p for p in patterns if DATA_PATH.search(p)]
         if data_paths:
             line = view.find_line(path, data_paths[0])
+            message = f"runs on {event} to data paths {', '.join(data_paths)}"
+            strength = _strength(runs)
+            if not _any_tracked(view, data_paths):
+                # data kept out of git (ignored, versioned with DVC): the filter never fires
+                message += "; no tracked file matches them, so the trigger cannot fire"
+                strength = {"strength": WEAK}
             yield PROBE.at(
                 view,
                 "ci.data-trigger",
                 path,
                 line,
-                message=f"runs on {event} to data paths {', '.join(data_paths)}",
+                message=message,
                 data={"event": event, "paths": data_paths},
-                **_strength(runs),
+                **strength,
             )
             break
     for event in ("push", "pull_request"):

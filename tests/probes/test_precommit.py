@@ -57,3 +57,13 @@ def test_broken_config_is_a_notice(make_view):
     view = make_view({".pre-commit-config.yaml": "repos:\n  - repo: [\n"})
     assert run(PROBE, view) == []
     assert any(n.path == ".pre-commit-config.yaml" for n in view.notices)
+
+
+def test_a_config_away_from_the_repository_top_is_never_used(make_view):
+    config = "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.5.0\n    hooks:\n      - id: ruff\n"
+    found = kinds(run(PROBE, make_view({".github/workflows/.pre-commit-config.yaml": config})))
+    [hooks] = found["precommit.config"]
+    assert hooks.strength == WEAK and "never reads" in hooks.message
+    assert "precommit.lint-hook" not in found
+    at_top = kinds(run(PROBE, make_view({".pre-commit-config.yaml": config})))
+    assert at_top["precommit.config"][0].strength == STRONG

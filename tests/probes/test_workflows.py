@@ -178,3 +178,14 @@ def test_lint_through_a_named_step_or_a_make_target(make_view):
     text = "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - name: ruff check\n        run: make check\n"
     [finding] = kinds(run(PROBE, make_view({".github/workflows/lint.yml": text})))["ci.lint"]
     assert finding.line == 6 and finding.snippet == "- name: ruff check"
+
+
+DATA_WORKFLOW = "on:\n  push:\n    paths:\n      - 'data/**'\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python check.py\n"
+
+
+def test_a_data_path_filter_that_no_tracked_file_matches_cannot_fire(make_view):
+    untracked = make_view({".github/workflows/data.yaml": DATA_WORKFLOW, "data.dvc": "outs:\n- path: data\n"})
+    [trigger] = kinds(run(PROBE, untracked))["ci.data-trigger"]
+    assert trigger.strength == WEAK and "cannot fire" in trigger.message
+    tracked = make_view({".github/workflows/data.yaml": DATA_WORKFLOW, "data/raw/labels.csv": "a,b\n"})
+    assert kinds(run(PROBE, tracked))["ci.data-trigger"][0].strength == STRONG
