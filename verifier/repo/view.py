@@ -24,18 +24,6 @@ T = TypeVar("T")
 _FAILED = object()
 
 TEMPLATE_FILE_LIMIT = 100_000  # bytes; the course template's files are all far smaller
-ARTIFACT_DIRS = frozenset(
-    {
-        "wandb",
-        "outputs",
-        "multirun",
-        "mlruns",
-        "lightning_logs",
-        ".hydra",
-        "site-packages",
-        ".ipynb_checkpoints",
-    }
-)
 
 
 class RepoView:
@@ -126,11 +114,15 @@ class RepoView:
         """A path given relative to the project folder, made relative to the root."""
         return f"{self.project_dir}/{relative}" if self.project_dir else relative
 
-    @staticmethod
-    def is_artifact(path: str) -> bool:
-        """Committed run output (W&B run folders, Hydra outputs, MLflow and Lightning logs):
-        copies of configs, code and requirements that are not the project's own."""
-        return any(part in ARTIFACT_DIRS for part in path.split("/")[:-1])
+    def is_artifact(self, path: str) -> bool:
+        """Committed run output (W&B run folders, Hydra outputs, MLflow and Lightning logs, a
+        built documentation site), by its shape: copies that are not the project's own."""
+        from verifier.repo.run_output import built_sites, is_run_output
+
+        sites = self._cache.get(("sites", ""))
+        if sites is None:
+            sites = self._cache[("sites", "")] = built_sites(self._file_set)
+        return is_run_output(path, sites)
 
     def glob(self, *patterns: str) -> list[str]:
         """Files whose path (relative to root) or base name matches any fnmatch pattern.
