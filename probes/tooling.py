@@ -98,6 +98,20 @@ def _run(view: RepoView) -> Iterator[Finding]:
         )
 
 
+def _section(name: str, tool: dict, message: str) -> dict:
+    """A ``[tool.<name>]`` section exactly as the course template ships it is its default,
+    even in a pyproject.toml whose other parts changed."""
+    from verifier.templates import default_section
+
+    if default_section(name, tool.get(name)):
+        return {
+            "message": f"{message}: the template's default [tool.{name}] section, unchanged",
+            "strength": WEAK,
+            "flags": (TEMPLATE_DEFAULT,),
+        }
+    return {"message": message}
+
+
 def _pyproject(view: RepoView) -> Iterator[Finding]:
     for path in view.glob("pyproject.toml"):
         tool = (view.toml(path) or {}).get("tool")
@@ -107,7 +121,11 @@ def _pyproject(view: RepoView) -> Iterator[Finding]:
             if name in tool:
                 line = view.find_line(path, f"[tool.{name}")
                 yield PROBE.at(
-                    view, "style.linter-config", path, line, message=f"{name} configured in {path}"
+                    view,
+                    "style.linter-config",
+                    path,
+                    line,
+                    **_section(name, tool, f"{name} configured in {path}"),
                 )
                 break
         for name in TYPECHECKERS:
@@ -123,7 +141,8 @@ def _pyproject(view: RepoView) -> Iterator[Finding]:
                 break
         if "coverage" in tool:
             line = view.find_line(path, "[tool.coverage")
-            yield PROBE.at(view, "coverage.config", path, line, message=f"coverage configured in {path}")
+            message = f"coverage configured in {path}"
+            yield PROBE.at(view, "coverage.config", path, line, **_section("coverage", tool, message))
         pytest_opts = str(((tool.get("pytest") or {}).get("ini_options") or {}).get("addopts", ""))
         if "--cov" in pytest_opts:
             line = view.find_line(path, "--cov")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from probes.tooling import PROBE
 from tests.probes.helpers import kinds, run
-from verifier.evidence import TEMPLATE_DEFAULT, WEAK
+from verifier.evidence import STRONG, TEMPLATE_DEFAULT, WEAK
 
 PYPROJECT = """\
 [project]
@@ -104,3 +104,12 @@ def test_documentation_beside_a_stub_site_counts(make_view):
     }
     [finding] = kinds(run(PROBE, make_view(files)))["docs.site"]
     assert finding.strength != WEAK and finding.path == "docs/deploy.md"
+
+
+def test_the_templates_ruff_section_in_a_changed_pyproject_is_still_its_default(make_view):
+    project = '[project]\nname = "sorter"\ndependencies = ["torch", "fastapi"]\n\n'
+    default = kinds(run(PROBE, make_view({"pyproject.toml": project + "[tool.ruff]\nline-length = 120\n"})))
+    [linter] = default["style.linter-config"]
+    assert linter.strength == WEAK and TEMPLATE_DEFAULT in linter.flags
+    own = project + '[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = ["E", "F", "I"]\n'
+    assert kinds(run(PROBE, make_view({"pyproject.toml": own})))["style.linter-config"][0].strength == STRONG

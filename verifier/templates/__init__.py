@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 
 MIN_FIXED_LINES = 3
+TOOL_SECTIONS = ("ruff", "mypy", "coverage", "pytest", "black", "isort", "pylint")
 PLACEHOLDER = re.compile(r"\{\{|\{%|%\}")
 COMMENT = re.compile(r"^(#|//)")
 
@@ -82,3 +83,40 @@ def match_default(text: str) -> str | None:
         if unknown <= fp.placeholders:
             return fp.source
     return None
+
+
+def section_hash(table: dict) -> str:
+    """A ``[tool.<name>]`` table's content, independent of layout, key order and comments."""
+    return hashlib.sha1(json.dumps(table, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:12]
+
+
+@cache
+def _sections() -> dict[str, frozenset[str]]:
+    data = json.loads(resources.files("verifier.templates").joinpath("defaults.json").read_text())
+    return {name: frozenset(hashes) for name, hashes in (data.get("tool_sections") or {}).items()}
+
+
+def default_section(name: str, table: object) -> bool:
+    """Whether ``[tool.<name>]`` is exactly one of the template's versions of that section."""
+    return isinstance(table, dict) and section_hash(table) in _sections().get(name, frozenset())
+
+
+def tool_table(text: str, name: str) -> dict | None:
+    """The ``[tool.<name>]`` table (with its subtables) of a pyproject text, parsed on its own,
+    so template placeholders elsewhere in the file (``{% if %}`` blocks) do not matter."""
+    import tomllib
+
+    lines, keep = [], False
+    for line in text.splitlines():
+        header = line.strip()
+        if header.startswith("["):
+            keep = header.startswith((f"[tool.{name}]", f"[tool.{name}."))
+        if keep:
+            lines.append(line)
+    if not lines:
+        return None
+    try:
+        table = tomllib.loads("\n".join(lines)).get("tool", {}).get(name)
+    except tomllib.TOMLDecodeError:
+        return None
+    return table if isinstance(table, dict) else None

@@ -10,6 +10,8 @@ from verifier.repo.gitcmd import run_git
 from verifier.templates import fingerprint
 
 GENERATED = "{{ cookiecutter.repo_name }}/"
+# every name the generated project's folder has had, for the tool sections of pyproject files
+PROJECT_FOLDERS = (GENERATED, "{{ cookiecutter.project_name }}/", "{{cookiecutter.project_name}}/")
 KEEP_SUFFIXES = (".py", ".yaml", ".yml", ".dockerfile", ".md", ".toml", ".txt", ".cfg")
 SKIP = ("README", "AGENTS", "LICENSE", ".gitignore", "prompts/", "agents/")
 
@@ -46,7 +48,33 @@ def build(repo: Path) -> dict:
                     }
                 )
     fingerprints.sort(key=lambda f: f["source"])
-    return {"template": "SkafteNicki/mlops_template", "fingerprints": fingerprints}
+    return {
+        "template": "SkafteNicki/mlops_template",
+        "fingerprints": fingerprints,
+        "tool_sections": _tool_sections(repo),
+    }
+
+
+def _tool_sections(repo: Path) -> dict[str, list[str]]:
+    """Hashes of every version of the template's ``[tool.<name>]`` tables in pyproject files."""
+    from verifier.templates import TOOL_SECTIONS, section_hash, tool_table
+
+    found: dict[str, set[str]] = {name: set() for name in TOOL_SECTIONS}
+    seen: set[str] = set()
+    for commit in git(repo, "rev-list", "--all").split():
+        for row in git(repo, "ls-tree", "-r", commit).splitlines():
+            meta, _, path = row.partition("\t")
+            blob = meta.split()[2]
+            name = path.rsplit("/", 1)[-1]
+            if blob in seen or not path.startswith(PROJECT_FOLDERS) or not name.startswith("pyproject"):
+                continue
+            seen.add(blob)
+            text = git(repo, "cat-file", "-p", blob)
+            for section in TOOL_SECTIONS:
+                table = tool_table(text, section)
+                if table is not None:
+                    found[section].add(section_hash(table))
+    return {name: sorted(hashes) for name, hashes in found.items() if hashes}
 
 
 def main() -> None:
