@@ -66,6 +66,41 @@ def _worktree_status(view: RepoView):
     return worktree_status(view.git_root, view.root)
 
 
+def _note_branch_evidence(view: RepoView, catalog: Catalog, items: list) -> None:
+    """For a tick nothing supports, files that would have counted but live only on a branch
+    never merged into the verified revision: named in a note, never counted."""
+    from verifier.verdicts import UNSUPPORTED, WEAK_VERDICT
+
+    questioned = [
+        v
+        for v in items
+        if v.claimed and v.verdict in (UNSUPPORTED, WEAK_VERDICT) and v.item_id and catalog[v.item_id].files
+    ]
+    if not questioned or view.git_root is None:
+        return
+    from verifier.evidence import Finding
+    from verifier.repo.branches import branch_evidence, unmerged_branch_files
+
+    files = unmerged_branch_files(view.git_root, view.revision.commit if view.revision else "HEAD")
+    present = set(view.files)
+    for verdict in questioned:
+        for entry in branch_evidence(files, catalog[verdict.item_id].files, present):
+            message = (
+                f"{entry.path} is on branch {entry.branch}, last commit {entry.commit[:10]} "
+                f"({entry.date[:10]}), not in the verified revision"
+            )
+            finding = Finding(
+                probe="history",
+                kind="history.unmerged-branch",
+                path=entry.path,
+                line=None,
+                snippet=f"on branch {entry.branch}"[:160],
+                message=message,
+                data={"branch": entry.branch, "commit": entry.commit, "date": entry.date},
+            )
+            verdict.evidence.append(("note", finding))
+
+
 def _apply_denials(items: list, catalog: Catalog, questions: list, report_path: str, text: str) -> None:
     """A tick whose own answer says it was not done is contradicted, quoting the sentence;
     strong evidence in the repository outweighs the words (the answer may be stale)."""
@@ -153,6 +188,7 @@ def verify(
     lap("probes")
     items = judge(matches, catalog, run.findings, registry.kinds())
     _note_removed_evidence(view, catalog, items)
+    _note_branch_evidence(view, catalog, items)
     from verifier.answers.split import split_questions
 
     try:

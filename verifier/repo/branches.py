@@ -1,0 +1,82 @@
+"""Work that lives only on branches never merged into the verified revision.
+
+A grader verifies one revision (the hand-in); a group's work left on another branch is not in
+it. For a tick nothing there supports, the files that would have counted (the catalog's
+``files`` patterns) are looked up among the files each unmerged branch added or changed since
+it left the verified line, so the output can name them ("on branch X, last commit ..."),
+never count them. Branch names are read from git, then only their hashes are passed back.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.repo.gitcmd import HASH, GitCommandError, resolve_commit, run_git
+
+MAX_BRANCHES = 20  # newest first; a repository with hundreds of branches is not walked
+
+
+@dataclass(frozen=True)
+class BranchFile:
+    path: str
+    branch: str
+    commit: str  # the branch's last commit
+    date: str  # its committer date, ISO 8601
+
+
+def unmerged_branch_files(git_root: Path, rev: str = "HEAD") -> list[BranchFile]:
+    """Files added or changed on branches whose last commit the verified revision lacks."""
+    try:
+        head = resolve_commit(git_root, rev)
+        refs = run_git(
+            git_root,
+            "for-each-ref",
+            "--sort=-committerdate",
+            "--format=%(objectname)%09%(committerdate:iso-strict)%09%(refname:short)",
+            "refs/heads",
+            "refs/remotes",
+        )
+    except GitCommandError:
+        return []
+    out: list[BranchFile] = []
+    seen: set[str] = set()
+    for row in refs.splitlines():
+        commit, date, name = (row.split("\t") + ["", "", ""])[:3]
+        if not HASH.match(commit) or commit in seen or commit == head or name.endswith("/HEAD"):
+            continue
+        seen.add(commit)
+        if len(seen) > MAX_BRANCHES:
+            break
+        try:
+            run_git(git_root, "merge-base", "--is-ancestor", commit, head)
+            continue  # merged: its work is in the verified revision (or was removed there)
+        except GitCommandError:
+            pass
+        try:
+            base = run_git(git_root, "merge-base", commit, head).strip()
+            changed = run_git(
+                git_root, "diff", "--name-only", "--no-renames", "--diff-filter=AM", base, commit
+            )
+        except GitCommandError:
+            continue
+        out += [BranchFile(path, name, commit, date) for path in changed.splitlines() if path.strip()]
+    return out
+
+
+def branch_evidence(
+    files: list[BranchFile], patterns: tuple[str, ...], present: set[str], limit: int = 3
+) -> list[BranchFile]:
+    """Branch files matching a pattern (base name or path) that the verified tree lacks."""
+    out, seen = [], set()
+    for entry in files:
+        name = entry.path.rsplit("/", 1)[-1]
+        if entry.path in present or entry.path in seen:
+            continue
+        if any(fnmatch.fnmatchcase(name if "/" not in p else entry.path, p) for p in patterns):
+            seen.add(entry.path)
+            out.append(entry)
+            if len(out) >= limit:
+                break
+    return out
