@@ -238,9 +238,6 @@ def _call_kinds(call, lookup: Lookup) -> Iterator[tuple[str, str, dict]]:
     if last == "Trainer":
         yield from _trainer(call, name, lookup)
     # model.train() only switches the mode; train(epochs=..., data=...) (ultralytics, HF) trains
-    trains = last == "train" and ("trainer" in name.lower() or TRAINING_KEYWORDS & set(call.keywords))
-    if last in TRAIN_LAST or trains or (last == "step" and "optim" in name.lower()):
-        yield "code.training-loop", f"{name}() trains the model", {}
     if name.startswith(ESTIMATOR_HINTS) and last[:1].isupper():
         yield "code.model-class", f"uses the estimator {name}", {}
     if variants & CLI_SET or last == "command":
@@ -276,6 +273,7 @@ def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) 
     if path.rsplit("/", 1)[-1] in DATA_MODULE_NAMES:
         yield from _data_module(view, path, facts, emit)
     yield from _library_model(view, facts, emit)
+    yield from _training(facts, emit)
     decorated = [d.call for d in facts.decorators if d.call]
 
     def lookup(reference: str) -> list[ConfigValue]:
@@ -288,6 +286,49 @@ def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) 
 
 MODEL_NAMES = re.compile(r"^(?:model|net|network|clf|classifier|estimator|pipeline|regressor)$|_model$", re.I)
 LOCAL_NAMES = ("nn.Linear", "torch.nn.Linear", "list", "dict", "open", "super")
+
+
+# fitting these transforms or embeds data; it does not train the project's model
+NOT_TRAINING = (
+    "sklearn.manifold",
+    "sklearn.decomposition",
+    "sklearn.preprocessing",
+    "sklearn.feature_extraction",
+    "sklearn.cluster",
+    "sklearn.impute",
+    "umap",
+    "openTSNE",
+)
+
+
+def _training_rank(call, built: dict[str, str]) -> int | None:
+    """How convincingly a call trains a model (0 best), or None when it does not train one:
+    a gradient step or a trainer's fit first, any other fit or train(epochs=...) after, and a
+    fit of a transform (TSNE, PCA, a scaler) not at all."""
+    name = call.name
+    last = name.rsplit(".", 1)[-1]
+    lowered = name.lower()
+    if last == "backward" or (last == "step" and "optim" in lowered):
+        return 0
+    if last == "fit":
+        owner = built.get(name.rsplit(".", 1)[0], name.rsplit(".", 1)[0])
+        if owner.startswith(NOT_TRAINING) or owner.rsplit(".", 1)[-1] in ("TSNE", "PCA", "UMAP"):
+            return None
+        return 0 if "trainer" in lowered else 1
+    if last == "train" and ("trainer" in lowered or TRAINING_KEYWORDS & set(call.keywords)):
+        return 1
+    return None
+
+
+def _training(facts: PythonFacts, emit) -> Iterator[Finding]:
+    """The most convincing training call of a file (a training loop before a fit)."""
+    built = {name: callee for name, _, callee in facts.built}
+    ranked = [
+        (rank, call.line, call) for call in facts.calls if (rank := _training_rank(call, built)) is not None
+    ]
+    if ranked:
+        rank, line, call = min(ranked, key=lambda r: (r[0], r[1]))
+        yield from emit("code.training-loop", line, f"{call.name}() trains the model", data={"rank": rank})
 
 
 def _project_tops(view: RepoView) -> frozenset[str]:

@@ -184,7 +184,8 @@ def index_findings(findings: list[Finding]) -> dict[str, list[Finding]]:
     for finding in findings:
         by_kind.setdefault(finding.kind, []).append(finding)
     for values in by_kind.values():
-        values.sort(key=lambda f: (f.strength != STRONG, f.path or "", f.line or 0))
+        # the best evidence first: strong before weak, then the probe's own ranking (0 best)
+        values.sort(key=lambda f: (f.strength != STRONG, f.data.get("rank", 0), f.path or "", f.line or 0))
     return by_kind
 
 

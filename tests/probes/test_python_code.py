@@ -224,3 +224,21 @@ def test_the_template_dummy_model_does_not_hide_a_real_model_in_the_same_file(ma
     found = kinds(run(PROBE, make_view({"src/p/model.py": model})))
     strengths = sorted(f.strength for f in found["code.model-class"])
     assert strengths == [STRONG, WEAK]
+
+
+def test_the_training_loop_is_the_evidence_shown_not_a_tsne_fit(make_view):
+    from verifier.verdicts import index_findings
+
+    plots = (
+        "from sklearn.manifold import TSNE\n\n\ndef embed(x):\n    tsne = TSNE(n_components=2)\n    return tsne.fit(x)\n"
+        "\n\nif __name__ == '__main__':\n    embed([])\n"
+    )
+    estimator = (
+        "from sklearn.linear_model import LogisticRegression\n\n\ndef fit(x, y):\n    clf = LogisticRegression()\n"
+        "    clf.fit(x, y)\n\n\nif __name__ == '__main__':\n    fit([], [])\n"
+    )
+    only_tsne = kinds(run(PROBE, make_view({"src/a_plots.py": plots})))
+    assert "code.training-loop" not in only_tsne
+    findings = run(PROBE, make_view({"src/a_fit.py": estimator, "src/b_train.py": TRAIN}))
+    best = index_findings(findings)["code.training-loop"][0]
+    assert best.path == "src/b_train.py" and "backward" in best.message
