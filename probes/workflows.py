@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from probes.scripts import DEPLOY
 from probes.scripts import TRAINING as GCLOUD_TRAINING
@@ -168,6 +169,15 @@ def _job_findings(view: RepoView, workflow: Workflow, job: Job, runs: bool):
             add("ci.coverage", step, "measures coverage", COVERAGE)
         if DOCKER_BUILD.search(command) or "docker/build-push-action" in uses:
             add("ci.docker-build", step, "builds docker images", DOCKER_BUILD)
+            if _manual_only(workflow):  # started by hand only: not an automatic build
+                build = findings[-1]
+                findings[-1] = replace(
+                    build,
+                    strength=WEAK,
+                    flags=(*build.flags, "manual-only"),
+                    message=build.message + " (only when started by hand: the workflow's sole "
+                    "trigger is workflow_dispatch)",
+                )
         if DEPLOY.search(command) or any(a in uses for a in DEPLOY_ACTIONS):
             add("ci.deploy", step, "deploys to Cloud Run / Functions", DEPLOY)
         if GCLOUD_TRAINING.search(command):
@@ -184,6 +194,11 @@ def _job_findings(view: RepoView, workflow: Workflow, job: Job, runs: bool):
             caches = True
             add("ci.cache", step, cache_message)
     return findings, runs_tests, caches
+
+
+def _manual_only(workflow: Workflow) -> bool:
+    """A workflow that runs only when someone starts it (``workflow_dispatch``)."""
+    return set(workflow.triggers) == {"workflow_dispatch"}
 
 
 def _cache(step: Step) -> str | None:

@@ -189,3 +189,14 @@ def test_a_data_path_filter_that_no_tracked_file_matches_cannot_fire(make_view):
     assert trigger.strength == WEAK and "cannot fire" in trigger.message
     tracked = make_view({".github/workflows/data.yaml": DATA_WORKFLOW, "data/raw/labels.csv": "a,b\n"})
     assert kinds(run(PROBE, tracked))["ci.data-trigger"][0].strength == STRONG
+
+
+def test_a_build_started_only_by_hand_is_not_an_automatic_build(make_view):
+    build = "jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -f dockerfiles/api.dockerfile .\n"
+    manual = kinds(
+        run(PROBE, make_view({".github/workflows/docker.yaml": "on:\n  workflow_dispatch:\n" + build}))
+    )
+    [found] = manual["ci.docker-build"]
+    assert found.strength == WEAK and "manual-only" in found.flags
+    pushed = make_view({".github/workflows/docker.yaml": "on:\n  push:\n  workflow_dispatch:\n" + build})
+    assert kinds(run(PROBE, pushed))["ci.docker-build"][0].strength == STRONG
