@@ -58,6 +58,30 @@ def test_hedges_and_other_subjects_are_not_denials(answer):
     assert _denial("profiling", PROFILE_PROMPT, answer) is None
 
 
+COVERAGE_PROMPT = "> **What is the total code coverage (in percentage) of your code?**"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Our coverage is 80%. The training loop is not included in the coverage.",  # about something else
+        "Neither does the code coverage describe the quality of the tests.",
+        "Bugs may not be evident from code coverage alone.",
+        "Unit tests were not done as it needs a service. 65% is still far from 100% coverage.",
+    ],
+)
+def test_statements_about_coverage_that_deny_nothing(answer):
+    assert _denial("coverage", COVERAGE_PROMPT, answer) is None
+
+
+def test_an_answer_that_also_says_it_was_done_is_not_a_denial():
+    answer = "Profiling was done with cProfile. We didn't profile the code with the torch profiler."
+    assert _denial("profiling", PROFILE_PROMPT, answer) is None
+    load = "> **Did you perform any unit testing and load testing of your API?**"
+    assert _denial("load-test", load, "We did not record formal load-test metrics.") is None
+    assert _denial("load-test", load, "We did not do any load testing.") is not None
+
+
 def test_only_the_questions_that_speak_of_the_item_are_read():
     other = "> **How did you configure experiments? Did you make use of config files?**"
     assert _denial("profiling", other, "We did not do any profiling.") is None

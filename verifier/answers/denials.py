@@ -34,10 +34,23 @@ NOT_A_NEGATION = re.compile(
 )
 HEDGE = re.compile(
     r"\b(?:fully|completely|entirely|totally|quite|properly|thoroughly|extensively|exhaustively|"
-    r"much|not all|every|limited|partial(?:ly)?|partly|somewhat|to some extent|exploratory)\b",
+    r"much|not all|every|limited|partial(?:ly)?|partly|somewhat|to some extent|exploratory|actively)\b",
     re.I,
 )
-HYPOTHETICAL = re.compile(r"\b(?:if|would|should|might|whether|unless)\b|\?", re.I)
+HYPOTHETICAL = re.compile(r"\b(?:if|would|should|might|may|can|whether|unless)\b|\?", re.I)
+FIRST_PERSON = re.compile(r"\b(?:we|i|our|us|the group|the team)\b", re.I)
+# "load-test metrics", "the test environment": the item's word describing something else
+MODIFIER = re.compile(
+    r"[\w-]*\s+(?:metrics|results|environment|numbers|reports?|data|figures|values|scores|set-?up)\b", re.I
+)
+AFFIRMED = re.compile(
+    r"\b(?:we|i)\s+(?:have\s+|had\s+|also\s+)?(?:used|ran|run|did|performed|implemented|set up|"
+    r"deployed|trained|profiled|added|wrote|created|made use)\b|\b(?:was|were|has been|have been)\s+"
+    r"(?:\w+\s+)?(?:done|used|performed|implemented|deployed|run|set up|added)\b",
+    re.I,
+)
+SENTENCE_BEFORE_NUMBER = re.compile(r"(?<=[.!?])\s+(?=\d)")
+NEAR = 1  # words between a negation and the item's name when no "we" says who did not
 PASSIVE_AFTER = r"\s+(?:(?:was|were|is|are|has|have|had)\s+(?:been\s+)?)?(?:not|never)\b"
 
 
@@ -53,19 +66,46 @@ def _compile(words: tuple[str, ...]) -> re.Pattern | None:
 
 
 def _denies(clause: str, words: re.Pattern, not_about: re.Pattern | None) -> bool:
+    """The clause names the item and denies it: "we did not use DVC" (someone says they did
+    not), "no profiling", "the API was not deployed" (the negation right before the name), or
+    "profiling was not done" (right after it)."""
     if not_about and not_about.search(clause):
         return False
-    if HEDGE.search(clause) or HYPOTHETICAL.search(clause):
+    if HYPOTHETICAL.search(clause):
         return False
     cleaned = NOT_A_NEGATION.sub(" ", clause)
     for name in words.finditer(cleaned):
-        before = cleaned[: name.start()]
-        if NEGATION.search(before):
-            return True
         rest = cleaned[name.end() :]
+        if MODIFIER.match(rest):
+            continue
+        before = cleaned[: name.start()]
+        negations = list(NEGATION.finditer(before))
+        if negations:
+            last = negations[-1]
+            between = len(before[last.end() :].split())
+            if between <= NEAR or FIRST_PERSON.search(before[: last.start()]):
+                return True
         if re.match(r"\w*" + PASSIVE_AFTER, rest, re.I):
             return True
     return False
+
+
+def _affirms(clause: str, words: re.Pattern, not_about: re.Pattern | None) -> bool:
+    """The clause says the item was done ("profiling was done with cProfile", "we ran a sweep")."""
+    if not words.search(clause) or (not_about and not_about.search(clause)):
+        return False
+    if NEGATION.search(NOT_A_NEGATION.sub(" ", clause)) or HYPOTHETICAL.search(clause):
+        return False
+    return bool(AFFIRMED.search(clause))
+
+
+def _sentences(text: str) -> list[str]:
+    return [
+        " ".join(part.split())
+        for sentence in sentences(text)
+        for part in SENTENCE_BEFORE_NUMBER.split(sentence)
+        if part.strip()
+    ]
 
 
 def find_denial(
@@ -82,10 +122,14 @@ def find_denial(
     for question in questions:
         if not question.answered or not prompts.search(_asked(question.prompt)):
             continue
-        for sentence in sentences(question.answer):
-            flat = " ".join(sentence.split())
-            if any(_denies(c, names, others) for c in CLAUSE.split(flat) if c and c.strip()):
-                return Denial(question.number, _line_of(flat, question, report_lines), flat)
+        said = _sentences(question.answer)
+        clauses = [(sentence, c) for sentence in said for c in CLAUSE.split(sentence) if c and c.strip()]
+        about = [(sentence, c) for sentence, c in clauses if names.search(c)]
+        if any(_affirms(c, names, others) or HEDGE.search(sentence) for sentence, c in about):
+            continue  # the answer also says it was (partly) done: not a denial
+        for sentence, clause in about:
+            if _denies(clause, names, others):
+                return Denial(question.number, _line_of(sentence, question, report_lines), sentence)
     return None
 
 
