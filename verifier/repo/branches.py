@@ -13,7 +13,7 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.repo.gitcmd import HASH, GitCommandError, resolve_commit, run_git
+from verifier.repo.gitcmd import HASH, GitCommandError, git_log, resolve_commit, run_git
 
 MAX_BRANCHES = 20  # newest first; a repository with hundreds of branches is not walked
 
@@ -27,41 +27,56 @@ class BranchFile:
 
 
 def unmerged_branch_files(git_root: Path, rev: str = "HEAD") -> list[BranchFile]:
-    """Files added or changed on branches whose last commit the verified revision lacks."""
+    """Files added or changed on branches whose last commit the verified revision lacks.
+
+    Two git commands whatever the number of branches: the unmerged branches, then one log of
+    their commits the revision lacks, each commit attributed to the branch it was reached from.
+    """
     try:
         head = resolve_commit(git_root, rev)
         refs = run_git(
             git_root,
             "for-each-ref",
             "--sort=-committerdate",
+            f"--no-merged={head}",
             "--format=%(objectname)%09%(committerdate:iso-strict)%09%(refname:short)",
             "refs/heads",
             "refs/remotes",
         )
     except GitCommandError:
         return []
-    out: list[BranchFile] = []
-    seen: set[str] = set()
+    branches: dict[str, tuple[str, str]] = {}  # last commit -> (branch, date)
     for row in refs.splitlines():
         commit, date, name = (row.split("\t") + ["", "", ""])[:3]
-        if not HASH.match(commit) or commit in seen or commit == head or name.endswith("/HEAD"):
-            continue
-        seen.add(commit)
-        if len(seen) > MAX_BRANCHES:
+        if HASH.match(commit) and commit not in branches and not name.endswith("/HEAD"):
+            branches[commit] = (name, date)
+        if len(branches) >= MAX_BRANCHES:
             break
-        try:
-            run_git(git_root, "merge-base", "--is-ancestor", commit, head)
-            continue  # merged: its work is in the verified revision (or was removed there)
-        except GitCommandError:
-            pass
-        try:
-            base = run_git(git_root, "merge-base", commit, head).strip()
-            changed = run_git(
-                git_root, "diff", "--name-only", "--no-renames", "--diff-filter=AM", base, commit
-            )
-        except GitCommandError:
-            continue
-        out += [BranchFile(path, name, commit, date) for path in changed.splitlines() if path.strip()]
+    if not branches:
+        return []
+    try:
+        log = git_log(
+            git_root,
+            "--source",
+            "--no-renames",
+            "--diff-filter=AM",
+            "--name-only",
+            "--format=@%S",
+            *branches,
+            "--not",
+            head,
+            "--",
+        )
+    except GitCommandError:
+        return []
+    out: list[BranchFile] = []
+    source = None
+    for line in log.splitlines():
+        if line.startswith("@"):
+            source = line[1:].strip()
+        elif line.strip() and source in branches:
+            name, date = branches[source]
+            out.append(BranchFile(line.strip(), name, source, date))
     return out
 
 
