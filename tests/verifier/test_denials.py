@@ -137,3 +137,19 @@ def test_a_hedged_answer_leaves_the_tick_unsupported(tmp_path, capsys):
     main([str(repo), "--json"])
     item = next(i for i in json.loads(capsys.readouterr().out)["items"] if i["id"] == "profiling")
     assert item["verdict"] == "unsupported"
+
+
+def test_reading_denials_is_linear_on_long_adversarial_answers():
+    import time
+
+    catalog = load_catalog()
+    units = (" ", "not ", "we did not ", "deploy ", "not deploy ", "no tests ", "we ", ", ", ". ", "1 ")
+    began = time.perf_counter()
+    for unit in units:
+        answer = "We " + unit * (40_000 // len(unit)) + "x."
+        for item in catalog.items:
+            if item.answers:
+                words = item.answers
+                prompt = "> **" + " ".join(words.questions) + "**"
+                find_denial([_question(prompt, answer)], words.questions, words.words, words.not_about)
+    assert time.perf_counter() - began < 20  # milliseconds a line when linear; minutes when not

@@ -12,6 +12,7 @@ hypotheticals ("if we had time we would not ..."), and "no problems"-style phras
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from verifier.answers.claims import sentences
@@ -41,7 +42,7 @@ HYPOTHETICAL = re.compile(r"\b(?:if|would|should|might|may|can|whether|unless)\b
 FIRST_PERSON = re.compile(r"\b(?:we|i|our|us|the group|the team)\b", re.I)
 # "load-test metrics", "the test environment": the item's word describing something else
 MODIFIER = re.compile(
-    r"[\w-]*\s+(?:metrics|results|environment|numbers|reports?|data|figures|values|scores|set-?up)\b", re.I
+    r"\s(?:metrics|results|environment|numbers|reports?|data|figures|values|scores|set-?up)\b", re.I
 )
 AFFIRMED = re.compile(
     r"\b(?:we|i)\s+(?:have\s+|had\s+|also\s+)?(?:used|ran|run|did|performed|implemented|set up|"
@@ -74,16 +75,19 @@ def _denies(clause: str, words: re.Pattern, not_about: re.Pattern | None) -> boo
     if HYPOTHETICAL.search(clause):
         return False
     cleaned = NOT_A_NEGATION.sub(" ", clause)
+    negations = [m.span() for m in NEGATION.finditer(cleaned)]  # found once: linear in the clause
+    starts = [start for start, _ in negations]
+    speaker = FIRST_PERSON.search(cleaned)
     for name in words.finditer(cleaned):
-        rest = cleaned[name.end() :]
+        rest = cleaned[name.end() : name.end() + 80]
         if MODIFIER.match(rest):
             continue
-        before = cleaned[: name.start()]
-        negations = list(NEGATION.finditer(before))
-        if negations:
-            last = negations[-1]
-            between = len(before[last.end() :].split())
-            if between <= NEAR or FIRST_PERSON.search(before[: last.start()]):
+        index = bisect_left(starts, name.start()) - 1
+        if index >= 0:
+            start, end = negations[index]
+            gap = cleaned[end : name.start()]
+            near = len(gap) <= 40 and len(gap.split()) <= NEAR
+            if near or (speaker is not None and speaker.start() < start):
                 return True
         if re.match(r"\w*" + PASSIVE_AFTER, rest, re.I):
             return True
