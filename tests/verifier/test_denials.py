@@ -153,3 +153,10 @@ def test_reading_denials_is_linear_on_long_adversarial_answers():
                 prompt = "> **" + " ".join(words.questions) + "**"
                 find_denial([_question(prompt, answer)], words.questions, words.words, words.not_about)
     assert time.perf_counter() - began < 20  # milliseconds a line when linear; minutes when not
+
+
+def test_explain_shows_which_answers_and_declarations_bear_on_an_item(capsys):
+    assert main(["--explain", "profiling"]) == 0
+    out = capsys.readouterr().out
+    assert "contradicted when the report's answer denies it" in out and "profil" in out
+    assert "weak when only declared: snakeviz" in out

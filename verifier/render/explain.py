@@ -46,6 +46,14 @@ def explain_item(item: CatalogItem, registry: Registry) -> str:
         if kinds:
             lines.append(f"  {label}:")
             lines += [f"    - {who(k)}" for k in kinds]
+    if item.packages:
+        lines.append(f"  weak when only declared: {', '.join(item.packages)} ({who('dependency.declared')})")
+    if item.answers:
+        lines.append("  contradicted when the report's answer denies it:")
+        lines.append(f"    - questions whose prompt has: {', '.join(item.answers.questions)}")
+        lines.append(f"    - words naming it: {', '.join(item.answers.words)}")
+        if item.answers.not_about:
+            lines.append(f"    - clauses about something else: {', '.join(item.answers.not_about)}")
     lines.append(f"  what would count as evidence: {item.remediation}")
     if item.all_kinds() and not (item.all_kinds() & probed):
         lines.append("  no probe covers this item yet: a tick gets the verdict no-probe-yet")
