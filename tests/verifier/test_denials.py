@@ -6,8 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+from tests.verifier.test_cli import SCHEMA
 from verifier.answers.denials import find_denial
 from verifier.answers.split import Question
 from verifier.catalog import load_catalog
@@ -113,7 +115,9 @@ def _report_repo(tmp_path: Path, answer: str) -> Path:
 def test_the_json_and_the_terminal_quote_the_denial_and_name_the_question(tmp_path, capsys):
     repo = _report_repo(tmp_path, "We used print statements. We didn't run any specific profiling.")
     assert main([str(repo), "--json"]) == 1
-    item = next(i for i in json.loads(capsys.readouterr().out)["items"] if i["id"] == "profiling")
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, SCHEMA)
+    item = next(i for i in document["items"] if i["id"] == "profiling")
     assert item["verdict"] == "contradicted"
     assert "question 16" in item["reason"] and "We didn't run any specific profiling." in item["reason"]
     first = item["evidence"][0]
