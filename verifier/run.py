@@ -122,7 +122,10 @@ def _apply_denials(items: list, catalog: Catalog, questions: list, report_path: 
         verdict.verdict = CONTRADICTED
         verdict.reason = f"the report contradicts it: {finding.message}"
         verdict.evidence.insert(0, ("contradicts", finding))
-        verdict.remediation = verdict.remediation or catalog[verdict.item_id].remediation
+        rule = verdict.remediation or catalog[verdict.item_id].remediation
+        verdict.remediation = f"Untick the box, or correct the answer to question {denial.question}" + (
+            f" and: {rule}" if rule else ""
+        )
 
 
 class VerificationError(Exception):

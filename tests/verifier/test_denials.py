@@ -127,6 +127,7 @@ def test_the_json_and_the_terminal_quote_the_denial_and_name_the_question(tmp_pa
         "reports/README.md",
     )
     assert first["data"]["question"] == 16
+    assert item["remediation"].startswith("Untick the box, or correct the answer to question 16")
     assert (
         "We didn't run any specific profiling"
         in (repo / first["path"]).read_text().splitlines()[first["line"] - 1]
