@@ -101,6 +101,21 @@ def _note_branch_evidence(view: RepoView, catalog: Catalog, items: list) -> None
             verdict.evidence.append(("note", finding))
 
 
+def _unclaimed_console_work(verdict, words, questions: list) -> None:
+    """A tick a repository cannot show (work in a console) with no indirect signal, whose own
+    answer to the question about it never names it: nothing at all stands behind it."""
+    from verifier.answers.denials import unmentioned
+    from verifier.verdicts import NOT_VERIFIABLE, UNSUPPORTED
+
+    if verdict.verdict != NOT_VERIFIABLE or any(role == "indirect" for role, _ in verdict.evidence):
+        return
+    silent = unmentioned(questions, words.questions, words.words)
+    if silent:
+        where = ", ".join(f"question {n}" for n in silent)
+        verdict.verdict = UNSUPPORTED
+        verdict.reason = f"a repository cannot show this, and the answer to {where} never speaks of it"
+
+
 def _apply_denials(items: list, catalog: Catalog, questions: list, report_path: str, text: str) -> None:
     """A tick whose own answer says it was not done is contradicted, quoting the sentence;
     strong evidence in the repository outweighs the words (the answer may be stale)."""
@@ -117,6 +132,7 @@ def _apply_denials(items: list, catalog: Catalog, questions: list, report_path: 
         lines = lines if lines is not None else text.split("\n")
         denial = find_denial(questions, words.questions, words.words, words.not_about, lines)
         if denial is None:
+            _unclaimed_console_work(verdict, words, questions)
             continue
         finding = denial_finding(denial, report_path)
         verdict.verdict = CONTRADICTED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from verifier.catalog import load_catalog
 from verifier.evidence import Finding
-from verifier.verdicts import SUPPORTED, UNSUPPORTED, decide, index_findings
+from verifier.verdicts import NOT_VERIFIABLE, SUPPORTED, decide, index_findings
 
 
 def _verdict(item_id: str, findings: list[Finding]) -> str:
@@ -12,10 +12,10 @@ def _verdict(item_id: str, findings: list[Finding]) -> str:
     return decide(item, "ticked", index_findings(findings), item.all_kinds())[0]
 
 
-def test_system_telemetry_needs_the_app_instrumented():
+def test_system_telemetry_is_supported_by_instrumentation_and_otherwise_a_console_claim():
     instrumented = Finding("serving", "monitoring.instrumentation", "src/api.py", 3, "Instrumentator()")
     assert _verdict("telemetry", [instrumented]) == SUPPORTED
-    assert _verdict("telemetry", []) == UNSUPPORTED
+    assert _verdict("telemetry", []) == NOT_VERIFIABLE
 
 
 def test_a_drift_api_without_any_deployment_is_weak():

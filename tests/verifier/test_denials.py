@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from tests.verifier.test_cli import SCHEMA
-from verifier.answers.denials import find_denial
+from verifier.answers.denials import find_denial, unmentioned
 from verifier.answers.split import Question
 from verifier.catalog import load_catalog
 from verifier.cli import main
@@ -165,3 +165,21 @@ def test_explain_shows_which_answers_and_declarations_bear_on_an_item(capsys):
     out = capsys.readouterr().out
     assert "contradicted when the report's answer denies it" in out and "profil" in out
     assert "weak when only declared: snakeviz" in out
+
+
+MONITORING_PROMPT = (
+    "> **Did you manage to implement monitoring of your deployed model? If yes, explain how it works.**"
+)
+
+
+def test_a_console_claim_no_answer_speaks_of_is_unsupported():
+    words = load_catalog()["telemetry"].answers
+    drift_only = _question(
+        MONITORING_PROMPT, "We implemented data drift monitoring. If drift is seen, a trigger could alert us.", 23
+    )
+    assert unmentioned([drift_only], words.questions, words.words) == [23]
+    console = _question(
+        MONITORING_PROMPT, "We rely on the built-in monitoring in GCP and an alert on errors.", 23
+    )
+    assert unmentioned([console], words.questions, words.words) == []
+    assert unmentioned([], words.questions, words.words) == []  # no answer: nothing can be told

@@ -167,3 +167,17 @@ def denial_finding(denial: Denial, report_path: str) -> Finding:
         message=f"the answer to question {denial.question} says it was not done: \u201c{quote}\u201d",
         data={"question": denial.question, "sentence": denial.sentence},
     )
+
+
+def unmentioned(
+    questions: list[Question], prompt_words: tuple[str, ...], words: tuple[str, ...]
+) -> list[int]:
+    """The answered questions that speak of the item and never name it; empty when any names
+    it, or when no answered question speaks of it (then nothing can be told)."""
+    prompts, names = _compile(prompt_words), _compile(words)
+    if prompts is None or names is None:
+        return []
+    asked = [q for q in questions if q.answered and prompts.search(_asked(q.prompt))]
+    if any(names.search(" ".join(q.answer.split())) for q in asked):
+        return []
+    return [q.number for q in asked]
