@@ -175,7 +175,9 @@ MONITORING_PROMPT = (
 def test_a_console_claim_no_answer_speaks_of_is_unsupported():
     words = load_catalog()["telemetry"].answers
     drift_only = _question(
-        MONITORING_PROMPT, "We implemented data drift monitoring. If drift is seen, a trigger could alert us.", 23
+        MONITORING_PROMPT,
+        "We implemented data drift monitoring. If drift is seen, a trigger could alert us.",
+        23,
     )
     assert unmentioned([drift_only], words.questions, words.words) == [23]
     console = _question(
