@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verifier.answers.claims import sentences
 from verifier.answers.split import Question
@@ -62,6 +63,7 @@ class Denial:
     sentence: str
 
 
+@lru_cache(maxsize=256)
 def _compile(words: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(words) + r")", re.I) if words else None
 
@@ -103,6 +105,14 @@ def _affirms(clause: str, words: re.Pattern, not_about: re.Pattern | None) -> bo
     return bool(AFFIRMED.search(clause))
 
 
+@lru_cache(maxsize=64)
+def _clauses(answer: str) -> tuple[tuple[str, str], ...]:
+    """(sentence, clause) pairs of an answer, split once for every item that reads it."""
+    return tuple(
+        (sentence, c) for sentence in _sentences(answer) for c in CLAUSE.split(sentence) if c and c.strip()
+    )
+
+
 def _sentences(text: str) -> list[str]:
     return [
         " ".join(part.split())
@@ -126,8 +136,7 @@ def find_denial(
     for question in questions:
         if not question.answered or not prompts.search(_asked(question.prompt)):
             continue
-        said = _sentences(question.answer)
-        clauses = [(sentence, c) for sentence in said for c in CLAUSE.split(sentence) if c and c.strip()]
+        clauses = _clauses(question.answer)
         about = [(sentence, c) for sentence, c in clauses if names.search(c)]
         if any(_affirms(c, names, others) or HEDGE.search(sentence) for sentence, c in about):
             continue  # the answer also says it was (partly) done: not a denial

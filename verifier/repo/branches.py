@@ -13,7 +13,7 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.repo.gitcmd import HASH, GitCommandError, git_log, resolve_commit, run_git
+from verifier.repo.gitcmd import HASH, GitCommandError, git_log, run_git
 
 MAX_BRANCHES = 20  # newest first; a repository with hundreds of branches is not walked
 
@@ -27,13 +27,16 @@ class BranchFile:
 
 
 def unmerged_branch_files(git_root: Path, rev: str = "HEAD") -> list[BranchFile]:
-    """Files added or changed on branches whose last commit the verified revision lacks.
+    """Files added or changed on branches whose last commit the verified revision lacks
+    (``rev``: ``HEAD`` or a full commit hash).
 
     Two git commands whatever the number of branches: the unmerged branches, then one log of
     their commits the revision lacks, each commit attributed to the branch it was reached from.
     """
+    if rev != "HEAD" and not HASH.match(rev):
+        return []  # only HEAD or a resolved commit hash ever reaches git here
+    head = rev
     try:
-        head = resolve_commit(git_root, rev)
         refs = run_git(
             git_root,
             "for-each-ref",
@@ -48,7 +51,7 @@ def unmerged_branch_files(git_root: Path, rev: str = "HEAD") -> list[BranchFile]
     branches: dict[str, tuple[str, str]] = {}  # last commit -> (branch, date)
     for row in refs.splitlines():
         commit, date, name = (row.split("\t") + ["", "", ""])[:3]
-        if HASH.match(commit) and commit not in branches and not name.endswith("/HEAD"):
+        if HASH.match(commit) and commit != head and commit not in branches and not name.endswith("/HEAD"):
             branches[commit] = (name, date)
         if len(branches) >= MAX_BRANCHES:
             break
