@@ -1,4 +1,4 @@
-"""Probe `declared`: every third-party distribution the project declares, one finding each.
+"""Probe `packages`: every third-party distribution the project declares, one finding each.
 
 A tool that is declared but never seen configured, imported or run is a hint only: the
 catalog's ``packages`` field names, per item, the distributions whose declaration alone makes
@@ -32,7 +32,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
 
 
 PROBE = Probe(
-    id="declared",
+    id="packages",
     description="declared third-party distributions (a tool declared but never seen in use is a hint)",
     kinds=(KIND,),
     run=_run,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from probes.declared import KIND, PROBE
+from probes.packages import KIND, PROBE
 from tests.probes.helpers import run
 from verifier.catalog import load_catalog
 from verifier.evidence import DEPENDENCY_ONLY, WEAK
