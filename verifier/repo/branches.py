@@ -9,11 +9,11 @@ never count them. Branch names are read from git, then only their hashes are pas
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.repo.gitcmd import HASH, GitCommandError, git_log, run_git
+from verifier.repo.history import matching_absent
 
 MAX_BRANCHES = 20  # newest first; a repository with hundreds of branches is not walked
 
@@ -87,14 +87,4 @@ def branch_evidence(
     files: list[BranchFile], patterns: tuple[str, ...], present: set[str], limit: int = 3
 ) -> list[BranchFile]:
     """Branch files matching a pattern (base name or path) that the verified tree lacks."""
-    out, seen = [], set()
-    for entry in files:
-        name = entry.path.rsplit("/", 1)[-1]
-        if entry.path in present or entry.path in seen:
-            continue
-        if any(fnmatch.fnmatchcase(name if "/" not in p else entry.path, p) for p in patterns):
-            seen.add(entry.path)
-            out.append(entry)
-            if len(out) >= limit:
-                break
-    return out
+    return matching_absent(files, patterns, present, limit)

@@ -9,8 +9,10 @@ One ``git log`` over the history serves every item.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from verifier.repo.gitcmd import GitCommandError, git_log
 
@@ -48,19 +50,35 @@ def deleted_files(git_root: Path, rev: str = "HEAD") -> list[Removal]:
     return removals
 
 
+class _HasPath(Protocol):
+    @property
+    def path(self) -> str: ...
+
+
+E = TypeVar("E", bound=_HasPath)
+
+
+def matching_absent(
+    entries: Iterable[E], patterns: tuple[str, ...], present: set[str], limit: int = 3
+) -> list[E]:
+    """Entries (anything with a ``path``) whose path matches a pattern (base name, or the whole
+    path where the pattern has a folder) and is not in the verified tree; at most ``limit``."""
+    out: list[E] = []
+    seen: set[str] = set()
+    for entry in entries:
+        name = entry.path.rsplit("/", 1)[-1]
+        if entry.path in present or entry.path in seen:
+            continue
+        if any(fnmatch.fnmatchcase(name if "/" not in p else entry.path, p) for p in patterns):
+            seen.add(entry.path)
+            out.append(entry)
+            if len(out) >= limit:
+                break
+    return out
+
+
 def removed_evidence(
     removals: list[Removal], patterns: tuple[str, ...], present: set[str], limit: int = 3
 ) -> list[Removal]:
     """Removals whose path matches a pattern (base name or path) and is not back in the tree."""
-    out = []
-    seen: set[str] = set()
-    for removal in removals:
-        name = removal.path.rsplit("/", 1)[-1]
-        if removal.path in present or removal.path in seen:
-            continue
-        if any(fnmatch.fnmatchcase(name if "/" not in p else removal.path, p) for p in patterns):
-            seen.add(removal.path)
-            out.append(removal)
-            if len(out) >= limit:
-                break
-    return out
+    return matching_absent(removals, patterns, present, limit)
