@@ -1,17 +1,27 @@
-"""Time `verify` on the examples and on a generated repository of about 200 files.
+"""Speed of `verify`, side by side with what it is measured against, in one run.
 
-Beside each time it prints the floor: reading every tracked file once, in the same run.
-The ratio to that floor, and the end-to-end time of a fresh `verify --json` process, are the
-numbers to watch; the target for a typical repository is at most 0.4 s end to end (twice the
-course's own report checker).
+1. Real repositories: a fresh `verify --json` process against the course's own `report.py
+   check` on the same report (both cold processes with bytecode caches warm). The course script
+   is taken from the course repository's history (``--course-mirror``, a git directory), the
+   version the group had (the blob of its own ``reports/report.py`` when the history holds it,
+   else the last version before the group's last commit), written to a temporary folder and run
+   there on a copy of the report; it needs typer, markdown, pydantic and loguru (``pip install
+   -e ".[bench]"``). Without ``--course-mirror`` this comparison is skipped, saying so.
+2. Marginal cost per file: verify on generated repositories of 200 and 2,000 files (parse
+   cache off) against reading every file once and ``ast.parse`` of every Python file once.
+3. Time and peak memory of one verification of 20,000 generated files (parse cache off).
+4. Batch throughput over generated small repositories with ``--jobs 1`` and ``--jobs N``.
 
-    python benchmarks/run.py [--repeat 5] [--files 200]
+    python benchmarks/run.py --course-mirror /path/to/dtu_mlops.git --repo /path/to/clone ...
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,31 +30,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_SECONDS = 0.4
+COURSE_SCRIPT = "reports/report.py"
+SAFE_GIT = ["git", "-c", "core.fsmonitor=", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat"]
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "b",
+    "GIT_AUTHOR_EMAIL": "b@example.com",
+    "GIT_COMMITTER_NAME": "b",
+    "GIT_COMMITTER_EMAIL": "b@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
-def generate_repository(root: Path, files: int) -> None:
-    """A plausible student project: package modules, tests, configs, workflows, a report."""
-    report = (ROOT / "examples" / "honest-project" / "reports" / "README.md").read_text()
-    fixed = {
-        "reports/README.md": report,
-        ".github/workflows/tests.yaml": (
-            ROOT / "examples" / "honest-project" / ".github" / "workflows" / "tests.yaml"
-        ).read_text(),
-        ".pre-commit-config.yaml": (
-            ROOT / "examples" / "honest-project" / ".pre-commit-config.yaml"
-        ).read_text(),
-        "Dockerfile": (
-            'FROM python:3.12-slim\nCOPY . .\nRUN pip install -e .\nCMD ["python", "-m", "pkg.train"]\n'
-        ),
-        "pyproject.toml": ('[project]\nname = "pkg"\ndependencies = ["torch", "wandb", "hydra-core"]\n'),
-        ".dvc/config": "['remote \"r\"']\n    url = gs://bucket/store\n",
-    }
-    for rel, text in fixed.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    module = '''"""Module {n}."""
+# ---- generated repositories -------------------------------------------------------------------
+MODULE = '''"""Module {n}."""
 import logging
 import torch
 import wandb
@@ -72,8 +70,26 @@ def step_{n}(batch, model, optimizer) -> float:
     log.info("step done")
     return loss.item()
 ''' + "\n".join(f"\ndef helper_{{n}}_{k}(x: int) -> int:\n    return x * {k}\n" for k in range(6))
-    remaining = files - len(fixed)
-    for n in range(remaining):
+
+
+def generate_repository(root: Path, files: int) -> None:
+    """A plausible student project: package modules, tests, configs, workflows, a report."""
+    example = ROOT / "examples" / "honest-project"
+    fixed = {
+        "reports/README.md": (example / "reports" / "README.md").read_text(),
+        ".github/workflows/tests.yaml": (example / ".github" / "workflows" / "tests.yaml").read_text(),
+        ".pre-commit-config.yaml": (example / ".pre-commit-config.yaml").read_text(),
+        "Dockerfile": (
+            'FROM python:3.12-slim\nCOPY . .\nRUN pip install -e .\nCMD ["python", "-m", "pkg.train"]\n'
+        ),
+        "pyproject.toml": '[project]\nname = "pkg"\ndependencies = ["torch", "wandb", "hydra-core"]\n',
+        ".dvc/config": "['remote \"r\"']\n    url = gs://bucket/store\n",
+    }
+    for rel, text in fixed.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    for n in range(files - len(fixed)):
         if n % 4 == 3:
             path = root / "configs" / f"exp{n}.yaml"
             text = f"lr: 0.00{n % 9 + 1}\nbatch_size: {16 * (n % 4 + 1)}\nepochs: {n % 20}\n"
@@ -82,106 +98,324 @@ def step_{n}(batch, model, optimizer) -> float:
             text = f"from pkg.mod{n - 1} import step_{n - 1}\n\n\ndef test_{n}():\n    assert step_{n - 1}\n"
         else:
             path = root / "src" / "pkg" / f"mod{n}.py"
-            text = module.format(n=n)
+            text = MODULE.format(n=n)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "b",
-        "GIT_AUTHOR_EMAIL": "b@example.com",
-        "GIT_COMMITTER_NAME": "b",
-        "GIT_COMMITTER_EMAIL": "b@example.com",
-    }
+    env = {**os.environ, **GIT_ENV}
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "generated"]):
-        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+        subprocess.run([*SAFE_GIT, *args], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def read_floor(path: Path) -> tuple[float, int, int]:
-    """Seconds to list the tracked files and read each once: the least any run must do.
-
-    Also returns the number of files and of Python lines, to say how big the repository is.
-    """
-    from verifier.repo.view import RepoView
-
+# ---- measuring --------------------------------------------------------------------------------
+def run_process(
+    argv: list[str], cwd: Path | None = None, env: dict | None = None
+) -> tuple[float, int, bytes]:
+    """Seconds, peak resident memory (bytes) and standard output of one fresh process."""
     start = time.perf_counter()
-    view = RepoView.open(path)
-    python_lines = 0
-    for rel in view.files:
-        try:
-            with open(view.root / rel, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            continue
-        if rel.endswith(".py"):
-            python_lines += data.count(b"\n")
-    return time.perf_counter() - start, len(view.files), python_lines
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = proc.stdout.read() if proc.stdout else b""
+    _, _, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = 0  # reaped by wait4
+    return seconds, usage.ru_maxrss * 1024, out
 
 
-def time_verify(path: Path) -> tuple[float, int]:
-    """In process, with the parse cache off (the cost of a first run)."""
-    from verifier.run import verify
-
-    os.environ["VERIFY_NO_CACHE"] = "1"
-
-    start = time.perf_counter()
-    result = verify(path)
-    return time.perf_counter() - start, len(result.findings)
+def verify_argv(path: Path) -> list[str]:
+    return [sys.executable, "-m", "verifier.cli", str(path), "--json"]
 
 
-def time_process(path: Path, cache: bool = True) -> float:
-    """A fresh `verify --json` process, with or without the parse cache."""
+def base_env() -> dict:
+    """The environment of every timed process: bytecode caches written and used."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def verify_env(cache: bool, cache_dir: Path | None = None) -> dict:
+    env = base_env()
     env.pop("VERIFY_NO_CACHE", None)
-    if not cache:
+    if cache:
+        if cache_dir is not None:
+            env["VERIFY_CACHE_DIR"] = str(cache_dir)
+    else:
         env["VERIFY_NO_CACHE"] = "1"
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "verifier.cli", str(path), "--json"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return env
+
+
+def best(times: list[float]) -> float:
+    """The fastest run: on a shared machine the least disturbed estimate."""
+    return min(times)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:6.0f} ms"
+
+
+# ---- 1. real repositories against the course's report.py check ---------------------------------
+def course_versions(mirrors: list[Path]) -> list[tuple[int, str, Path]]:
+    """(commit time, blob id, mirror) of every version of the course's report script."""
+    versions = []
+    for mirror in mirrors:
+        log = subprocess.run(
+            ["git", f"--git-dir={mirror}", "log", "--all", "--format=%H %ct", "--", COURSE_SCRIPT],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split("\n")
+        for line in log:
+            if not line.strip():
+                continue
+            commit, when = line.split()
+            blob = subprocess.run(
+                ["git", f"--git-dir={mirror}", "rev-parse", "--verify", "-q", f"{commit}:{COURSE_SCRIPT}"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+            if blob:
+                versions.append((int(when), blob, mirror))
+    return versions
+
+
+def course_script_for(repo: Path, versions: list[tuple[int, str, Path]]) -> tuple[str, Path, str] | None:
+    """The version of the course script the group had: (blob, mirror, how it was chosen)."""
+    own = subprocess.run(
+        [*SAFE_GIT, "-C", str(repo), "rev-parse", "--verify", "-q", f"HEAD:{COURSE_SCRIPT}"],
+        capture_output=True,
+        text=True,
         check=False,
+    ).stdout.strip()
+    for _, blob, mirror in versions:
+        if blob == own:
+            return blob, mirror, "the group's own copy"
+    last = subprocess.run(
+        [*SAFE_GIT, "-C", str(repo), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    before = [v for v in versions if last and v[0] <= int(last)]
+    if not before:
+        return None
+    _, blob, mirror = max(before)
+    return blob, mirror, "the version before the group's last commit"
+
+
+def report_of(repo: Path) -> Path | None:
+    """The report verify chose (its JSON says which), else reports/README.md."""
+    _, _, out = run_process(verify_argv(repo), env=verify_env(cache=False))
+    try:
+        return repo / json.loads(out)["report"]["path"]
+    except (ValueError, KeyError, TypeError):
+        candidate = repo / "reports" / "README.md"
+        return candidate if candidate.exists() else None
+
+
+def bench_real(repos: list[Path], mirrors: list[Path], repeat: int, course_python: str) -> None:
+    print("\n== 1. real repositories: fresh `verify --json` against the course's `report.py check`")
+    if not mirrors:
+        print("   skipped: no --course-mirror given (the course repository's git directory)")
+    if not repos:
+        print("   skipped: no --repo given")
+        return
+    versions = course_versions(mirrors)
+    print(
+        f"   fastest of {repeat} fresh processes each (bytecode caches warm); "
+        "verify once with the parse cache off, once warm"
     )
+    header = (
+        f"   {'repository':<42} {'files':>5} {'course check':>12} {'verify':>9} {'ratio':>6} "
+        f"{'verify warm':>11} {'ratio':>6}  largest probe share"
+    )
+    print(header)
+    ratios: list[float] = []
+    for repo in repos:
+        report = report_of(repo)
+        files = len(
+            subprocess.run(
+                [*SAFE_GIT, "-C", str(repo), "ls-files"], capture_output=True, text=True
+            ).stdout.split()
+        )
+        course = "skipped"
+        course_time = None
+        if versions and report is not None:
+            chosen = course_script_for(repo, versions)
+            if chosen is None:
+                course = "no version"
+            else:
+                blob, mirror, _why = chosen
+                with tempfile.TemporaryDirectory() as tmp:
+                    script = Path(tmp) / "report.py"
+                    script.write_bytes(
+                        subprocess.run(
+                            ["git", f"--git-dir={mirror}", "cat-file", "blob", blob],
+                            capture_output=True,
+                            check=True,
+                        ).stdout
+                    )
+                    shutil.copyfile(report, Path(tmp) / "README.md")
+                    argv = [course_python, str(script), "check"]
+                    probe = subprocess.run(argv, cwd=tmp, capture_output=True, text=True, env=base_env())
+                    if "ModuleNotFoundError" in probe.stderr:
+                        course = "cannot run"
+                        print(f"   ({probe.stderr.strip().splitlines()[-1]}; pip install -e '.[bench]')")
+                    else:
+                        course_time = best(
+                            [run_process(argv, cwd=Path(tmp), env=base_env())[0] for _ in range(repeat)]
+                        )
+                        course = ms(course_time)
+        cold_env = verify_env(cache=False)
+        run_process(verify_argv(repo), env=cold_env)  # bytecode caches
+        cold = best([run_process(verify_argv(repo), env=cold_env)[0] for _ in range(repeat)])
+        with tempfile.TemporaryDirectory() as cache_dir:
+            warm_env = verify_env(cache=True, cache_dir=Path(cache_dir))
+            run_process(verify_argv(repo), env=warm_env)
+            runs = [run_process(verify_argv(repo), env=warm_env) for _ in range(repeat)]
+        warm = best([r[0] for r in runs])
+        share = largest_probe_share(runs[-1][2])
+        ratio = f"{cold / course_time:5.2f}x" if course_time else "   -  "
+        ratio_warm = f"{warm / course_time:5.2f}x" if course_time else "   -  "
+        if course_time:
+            ratios.append(warm / course_time)
+        print(
+            f"   {repo.name[:42]:<42} {files:>5} {course:>12} {ms(cold):>9} {ratio:>6} "
+            f"{ms(warm):>11} {ratio_warm:>6}  {share}"
+        )
+    if ratios:
+        print(
+            f"   headline: verify / report.py check = {max(ratios):.2f}x at worst, "
+            f"{statistics.median(ratios):.2f}x median (target <= 2x)"
+        )
+
+
+def largest_probe_share(output: bytes) -> str:
+    try:
+        data = json.loads(output)
+    except ValueError:
+        return "-"
+    total = data.get("timings", {}).get("total") or 0
+    probes = sorted(data.get("probes", []), key=lambda p: -p.get("seconds", 0))
+    if not total or not probes:
+        return "-"
+    top = probes[0]
+    return f"{top['id']} {top['seconds'] / total:.0%} of {total * 1000:.0f} ms"
+
+
+# ---- 2. marginal cost per file ----------------------------------------------------------------
+def read_and_parse(path: Path) -> float:
+    """Seconds to read every tracked file once and ast.parse every Python file once."""
+    files = subprocess.run(
+        [*SAFE_GIT, "-C", str(path), "ls-files"], capture_output=True, text=True
+    ).stdout.split()
+    start = time.perf_counter()
+    for rel in files:
+        with open(path / rel, "rb") as handle:
+            data = handle.read()
+        if rel.endswith(".py"):
+            ast.parse(data.decode("utf-8"))
     return time.perf_counter() - start
 
 
-def measure(label: str, path: Path, repeat: int) -> None:
-    verify_times, floor_times, process_times, warm_times = [], [], [], []
-    findings = files = lines = 0
-    for _ in range(repeat):
-        seconds, files, lines = read_floor(path)
-        floor_times.append(seconds)
-        seconds, findings = time_verify(path)
-        verify_times.append(seconds)
-        process_times.append(time_process(path, cache=False))
-        warm_times.append(time_process(path, cache=True))
-    # the fastest of the runs: on a shared machine it is the least disturbed estimate
-    v, f, p = (min(x) for x in (verify_times, floor_times, process_times))
-    p_median = statistics.median(process_times)
-    warm = min(warm_times)
-    verdict = "within" if p <= TARGET_SECONDS else "OVER"
+def bench_marginal(repeat: int, small: int = 200, large: int = 2000) -> None:
+    print(f"\n== 2. marginal cost per file: {small} vs {large} generated files, parse cache off")
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for files in (small, large):
+            path = Path(tmp) / f"gen{files}"
+            generate_repository(path, files)
+            env = verify_env(cache=False)
+            run_process(verify_argv(path), env=env)
+            verify_time = best([run_process(verify_argv(path), env=env)[0] for _ in range(repeat)])
+            floor = best([read_and_parse(path) for _ in range(repeat)])
+            rows[files] = (verify_time, floor)
+            print(f"   {files:>5} files: verify {ms(verify_time)}   read + ast.parse {ms(floor)}")
+    extra = large - small
+    verify_per = (rows[large][0] - rows[small][0]) / extra
+    floor_per = (rows[large][1] - rows[small][1]) / extra
     print(
-        f"{label:<20} {files:>4} files {lines:>6} py lines {findings:>4} findings  "
-        f"verify {v * 1000:6.1f} ms  "
-        f"read-all floor {f * 1000:6.1f} ms  ratio {v / f:5.1f}x  "
-        f"process {p * 1000:4.0f} ms (median {p_median * 1000:4.0f}; {verdict} the "
-        f"{TARGET_SECONDS:.1f} s target), again with the parse cache {warm * 1000:4.0f} ms"
+        f"   per extra file: verify {verify_per * 1000:.3f} ms, read + ast.parse {floor_per * 1000:.3f} ms, "
+        f"ratio {verify_per / floor_per:.2f}x (target <= 2x)"
     )
+
+
+# ---- 3. 20,000 files --------------------------------------------------------------------------
+def bench_large(files: int) -> None:
+    print(f"\n== 3. one verification of {files:,} generated files, fresh process, parse cache off")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "large"
+        generate_repository(path, files)
+        seconds, peak, out = run_process(verify_argv(path), env=verify_env(cache=False))
+        try:
+            timings = json.loads(out).get("timings", {})
+        except ValueError:
+            timings = {}
+        print(
+            f"   {seconds:.2f} s, peak {peak / 2**20:.0f} MB (targets < 5 s, < 150 MB); "
+            f"timings {json.dumps(timings)}"
+        )
+        env = verify_env(cache=True, cache_dir=Path(tmp) / "cache")
+        first, _, _ = run_process(verify_argv(path), env=env)
+        again, _, _ = run_process(verify_argv(path), env=env)
+        print(f"   with the parse cache: first run (empty cache) {first:.2f} s, again {again:.2f} s")
+
+
+# ---- 4. batch ---------------------------------------------------------------------------------
+def bench_batch(groups: int, files: int, jobs: int) -> None:
+    print(f"\n== 4. batch: {groups} generated repositories of {files} files, --jobs 1 and --jobs {jobs}")
+    with tempfile.TemporaryDirectory() as tmp:
+        cohort = Path(tmp) / "cohort"
+        for n in range(groups):
+            generate_repository(cohort / f"group{n:02d}", files)
+        rates = {}
+        for j in sorted({1, jobs}):
+            argv = [
+                sys.executable,
+                "-m",
+                "verifier.cli",
+                "batch",
+                str(cohort),
+                "--out",
+                str(Path(tmp) / f"out{j}"),
+                "--jobs",
+                str(j),
+                "--force",
+            ]
+            seconds, _, _ = run_process(argv, env=verify_env(cache=False))
+            rates[j] = groups / seconds
+            print(f"   --jobs {j}: {seconds:.2f} s, {rates[j]:.1f} groups/s")
+        if jobs > 1:
+            gain = rates[jobs] / rates[1]
+            print(
+                f"   --jobs {jobs} gives {gain:.2f}x the throughput of --jobs 1 (target >= {0.6 * jobs:.1f}x)"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument(
+        "--repo", action="append", default=[], type=Path, help="a real repository (work tree)"
+    )
+    parser.add_argument(
+        "--course-mirror",
+        action="append",
+        default=[],
+        type=Path,
+        help="the course repository's git directory (or its template's); its history holds reports/report.py",
+    )
+    parser.add_argument("--course-python", default=sys.executable, help="the Python that runs report.py")
+    parser.add_argument("--large", type=int, default=20_000, help="files in the large repository")
+    parser.add_argument("--groups", type=int, default=32)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip", action="append", default=[], choices=["real", "marginal", "large", "batch"])
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    print(f"fastest of {args.repeat} runs; python {sys.version.split()[0]}")
-    for example in sorted((ROOT / "examples").iterdir()):
-        if example.is_dir():
-            measure(example.name, example, args.repeat)
-    with tempfile.TemporaryDirectory() as tmp:
-        generate_repository(Path(tmp), args.files)
-        measure(f"generated-{args.files}", Path(tmp), args.repeat)
+    os.chdir(ROOT)  # `python -m verifier.cli` runs this checkout
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    if "real" not in args.skip:
+        bench_real([r.resolve() for r in args.repo], args.course_mirror, args.repeat, args.course_python)
+    if "marginal" not in args.skip:
+        bench_marginal(args.repeat)
+    if "large" not in args.skip:
+        bench_large(args.large)
+    if "batch" not in args.skip:
+        bench_batch(args.groups, 30, args.jobs)
 
 
 if __name__ == "__main__":

@@ -10,22 +10,74 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from verifier.evidence import Finding
 from verifier.probe import Probe
 from verifier.repo.paths import without_dot_slash
 from verifier.repo.view import RepoView
 
+
+@dataclass(frozen=True)
+class SecretPattern:
+    """A kind of secret: a regular expression, tried only on text holding one of its literals.
+
+    Patterns that must stand as a whole word are written without ``\\b`` at their start (which
+    makes the regex engine try every position of every file) and the word boundaries are
+    checked after a match instead, with the same meaning as ``\\b``.
+    """
+
+    label: str
+    literals: tuple[str, ...]  # one of them occurs in any match
+    pattern: re.Pattern
+    folded: bool = False  # the literals are looked for in the lower-cased text
+    whole_word: bool = False
+
+    def search(self, text: str, lowered: str) -> re.Match | None:
+        haystack = lowered if self.folded else text
+        if not any(literal in haystack for literal in self.literals):
+            return None
+        for match in self.pattern.finditer(text):
+            if not self.whole_word or (
+                not _word_char(text, match.start() - 1) and not _word_char(text, match.end())
+            ):
+                return match
+        return None
+
+
+def _word_char(text: str, index: int) -> bool:
+    """What ``\\w`` matches, at ``index`` (False outside the text)."""
+    if index < 0 or index >= len(text):
+        return False
+    char = text[index]
+    return char.isalnum() or char == "_"
+
+
 SECRETS = (
-    (
+    SecretPattern(
         "W&B API key",
+        ("wandb_api_key", "wandb.login("),
         re.compile(r"(?:WANDB_API_KEY|wandb\.login\([^)]*key)\s*[=:,(]?\s*[\"']?([0-9a-f]{40})\b", re.I),
+        folded=True,
     ),
-    ("GCP service-account key", re.compile(r"\"private_key\"\s*:\s*\"-----BEGIN (?:RSA )?PRIVATE KEY")),
-    ("private key", re.compile(r"-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----")),
-    ("GitHub token", re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,})\b")),
-    ("AWS access key", re.compile(r"\b(AKIA[0-9A-Z]{16})\b")),
-    ("Hugging Face token", re.compile(r"\b(hf_[A-Za-z0-9]{34,})\b")),
+    SecretPattern(
+        "GCP service-account key",
+        ("PRIVATE KEY",),
+        re.compile(r"\"private_key\"\s*:\s*\"-----BEGIN (?:RSA )?PRIVATE KEY"),
+    ),
+    SecretPattern(
+        "private key",
+        ("PRIVATE KEY-----",),
+        re.compile(r"-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----"),
+    ),
+    SecretPattern(
+        "GitHub token",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        re.compile(r"gh[pousr]_[A-Za-z0-9]{36,}"),
+        whole_word=True,
+    ),
+    SecretPattern("AWS access key", ("AKIA",), re.compile(r"AKIA[0-9A-Z]{16}"), whole_word=True),
+    SecretPattern("Hugging Face token", ("hf_",), re.compile(r"hf_[A-Za-z0-9]{34,}"), whole_word=True),
 )
 SCANNED_SUFFIXES = (
     ".py",
@@ -75,9 +127,11 @@ def _run(view: RepoView) -> Iterator[Finding]:
         text = view.text(path)
         if not text:
             continue
-        for label, pattern in SECRETS:
-            match = pattern.search(text)
+        lowered = text.lower()
+        for secret in SECRETS:
+            match = secret.search(text, lowered)
             if match:
+                label = secret.label
                 line = text[: match.start()].count("\n") + 1
                 found += 1
                 yield PROBE.finding(

@@ -68,3 +68,26 @@ def test_dotted_paths_git_and_data_folders_are_not_missing(make_view):
         "Dockerfile": "FROM python\nCOPY .dvc/ .dvc/\nCOPY .git .git\nCOPY data data\nCOPY ./.dvc/config c\n",
     }
     assert "hygiene.missing-reference" not in kinds(run(PROBE, make_view(files)))
+
+
+def test_tokens_count_only_as_whole_words(make_view):
+    token = "ghp_" + "A1" * 20
+    aws = "AKIA" + "ABCDEFGH12345678"
+    files = {
+        "a.env": f"GITHUB_TOKEN={token}\n",
+        "b.py": f"x = 'x{token}'\ny = '{token}_suffix'\n",
+        "c.txt": f"key: {aws}\n",
+        "d.txt": f"id: {aws}9\nid: Z{aws}\n",
+        "e.md": "hf_" + "a" * 40 + "\n",
+    }
+    found = kinds(run(PROBE, make_view(files)))["hygiene.secret"]
+    assert sorted((f.path, f.line, f.snippet.split(":")[0]) for f in found) == [
+        ("a.env", 1, "GitHub token"),
+        ("c.txt", 1, "AWS access key"),
+        ("e.md", 1, "Hugging Face token"),
+    ]
+
+
+def test_a_wandb_key_is_found_whatever_the_case_of_its_name(make_view):
+    found = run(PROBE, make_view({"conf.sh": f"export wandb_api_key={KEY}\n"}))
+    assert [f.path for f in found if f.kind == "hygiene.secret"] == ["conf.sh"]

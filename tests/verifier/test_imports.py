@@ -67,3 +67,42 @@ def test_a_quoted_uvicorn_target_is_an_entry_point(make_view):
         },
     )
     assert graph.context("src/pets/api.py").reachable
+
+
+def test_reachability_keeps_the_first_three_entry_points_and_stays_linear():
+    import time
+    from collections import deque
+
+    from verifier.repo.imports import MAX_ENTRIES_KEPT, _reach
+
+    chain = [f"pkg/m{i}.py" for i in range(3000)]
+    edges = {path: {chain[i + 1]} for i, path in enumerate(chain[:-1])}
+    edges[chain[-1]] = set()
+    entries = {}
+    for i in range(3000):  # every test imports the head of the chain
+        test = f"tests/test_{i:04d}.py"
+        edges[test] = {chain[0]} if i % 2 else {chain[1500]}
+        entries[test] = ["tests"]
+    start = time.perf_counter()
+    reached = _reach(edges, entries)
+    assert time.perf_counter() - start < 2.0  # the naive search is quadratic: 9 million steps
+
+    def naive(node):
+        found = []
+        for entry in sorted(entries):
+            queue, seen = deque([entry]), {entry}
+            while queue:
+                current = queue.popleft()
+                if current == node:
+                    found.append(f"{entry} ({entries[entry][0]})")
+                    break
+                for target in edges.get(current, ()):
+                    if target not in seen:
+                        seen.add(target)
+                        queue.append(target)
+            if len(found) == MAX_ENTRIES_KEPT:
+                break
+        return found
+
+    for node in (chain[0], chain[10], chain[1500], chain[-1], "tests/test_0007.py"):
+        assert reached[node] == naive(node)

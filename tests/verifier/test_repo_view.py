@@ -190,3 +190,55 @@ def test_the_walk_skips_the_top_data_folder_but_not_a_data_package(make_repo):
     root = make_repo({"data/raw/x.csv": "1\n", "src/data/make_dataset.py": "x = 1\n"}, git_init=False)
     files = RepoView.open(root).files
     assert "src/data/make_dataset.py" in files and "data/raw/x.csv" not in files
+
+
+def test_glob_agrees_with_fnmatch_for_every_file_and_pattern(make_view):
+    import fnmatch
+
+    files = {
+        "Dockerfile": "",
+        "docker/api.Dockerfile": "",
+        "src/pkg/train.py": "",
+        "train.py": "",
+        "configs/exp/a.yaml": "",
+        "tests/test_a.py": "",
+        "wandb/run-1/files/config.yaml": "",
+        "outputs/2024/train.py": "",
+        ".github/workflows/ci.yml": "",
+        "a[b].txt": "",
+    }
+    view = make_view(files)
+    pattern_sets = [
+        ("*.py",),
+        ("Dockerfile", "*.Dockerfile"),
+        ("**/train.py",),
+        ("configs/**",),
+        (".github/workflows/*.yml", "*.yaml"),
+        ("test_*.py", "**/tests/*.py"),
+        ("a[[]b].txt",),
+        ("nothing",),
+    ]
+
+    def expected(patterns):
+        out = []
+        for path in sorted(files):
+            if RepoView.is_artifact(path):
+                continue
+            name = path.rsplit("/", 1)[-1]
+            for pattern in patterns:
+                hit = (
+                    fnmatch.fnmatchcase(name, pattern)
+                    if "/" not in pattern
+                    else fnmatch.fnmatchcase(path, pattern)
+                    or (pattern.startswith("**/") and fnmatch.fnmatchcase(path, pattern[3:]))
+                )
+                if hit:
+                    out.append(path)
+                    break
+        return out
+
+    for patterns in pattern_sets:
+        assert sorted(view.glob(*patterns)) == expected(patterns), patterns
+    first = view.glob("*.py")
+    first.append("changed by the caller")
+    assert "changed by the caller" not in view.glob("*.py")

@@ -147,9 +147,10 @@ def _entry_points(view: RepoView, paths: list[str], index: _Index) -> dict[str, 
         for script, target in {**scripts, **poetry}.items():
             module = str(target).split(":", 1)[0]
             add(index.find(module), f"console script {script}")
+    known = set(paths)
     for source, text in command_texts(view):
         for command_file in PY_FILE.findall(text):
-            add(_file(view, command_file, paths), f"run in {source}")
+            add(_file(view, command_file, paths, known), f"run in {source}")
         for module in PY_MODULE.findall(text) + APP_TARGET.findall(text):
             add(index.find(module.replace("/", ".").strip(".")), f"run in {source}")
     from verifier.repo.commands import run_commands
@@ -163,10 +164,10 @@ def _entry_points(view: RepoView, paths: list[str], index: _Index) -> dict[str, 
     return entries
 
 
-def _file(view: RepoView, mentioned: str, paths: list[str]) -> str | None:
+def _file(view: RepoView, mentioned: str, paths: list[str], known: set[str]) -> str | None:
     mentioned = without_dot_slash(mentioned)
     for candidate in (mentioned, view.project_path(mentioned)):
-        if candidate in paths:
+        if candidate in known:
             return candidate
     matches = [p for p in paths if p.endswith("/" + mentioned)]
     return min(matches, key=len) if matches else None
@@ -198,19 +199,27 @@ def command_texts(view: RepoView):
 
 
 def _reach(edges: dict[str, set[str]], entries: dict[str, list[str]]) -> dict[str, list[str]]:
-    """For each module, the entry points that reach it (first found first)."""
+    """For each module, the first entry points (in sorted order) that reach it, at most
+    ``MAX_ENTRIES_KEPT``.
+
+    One breadth-first search per entry point, in sorted order, that does not enter a module
+    already holding its full list of entry points: everything that module imports was reached
+    by the same earlier entry points, so its list is full too. Each module is thus expanded at
+    most ``MAX_ENTRIES_KEPT`` times, and the whole is linear in modules and imports.
+    """
     reached: dict[str, list[str]] = {}
     for entry in sorted(entries):
+        if len(reached.get(entry, ())) >= MAX_ENTRIES_KEPT:
+            continue
         label = f"{entry} ({entries[entry][0]})"
         queue = deque([entry])
         seen = {entry}
         while queue:
             node = queue.popleft()
             found = reached.setdefault(node, [])
-            if len(found) < MAX_ENTRIES_KEPT:
-                found.append(label)
+            found.append(label)
             for target in edges.get(node, ()):
-                if target not in seen:
+                if target not in seen and len(reached.get(target, ())) < MAX_ENTRIES_KEPT:
                     seen.add(target)
                     queue.append(target)
     return reached

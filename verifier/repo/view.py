@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
@@ -128,24 +129,25 @@ class RepoView:
         """Files whose path (relative to root) or base name matches any fnmatch pattern.
 
         A pattern without ``/`` matches base names anywhere; with ``/`` it matches the whole
-        path, where ``**/`` also matches the root itself.
+        path, where ``**/`` also matches the root itself. Committed run output is left out.
+        Each call is one pass over the files with one compiled pattern per form (name, path).
         """
-        out = []
-        for path in self.files:
-            if self.is_artifact(path):
-                continue
-            name = path.rsplit("/", 1)[-1]
-            for pattern in patterns:
-                if "/" not in pattern:
-                    hit = fnmatch.fnmatchcase(name, pattern)
-                else:
-                    hit = fnmatch.fnmatchcase(path, pattern) or (
-                        pattern.startswith("**/") and fnmatch.fnmatchcase(path, pattern[3:])
-                    )
-                if hit:
-                    out.append(path)
-                    break
-        return out
+        key = ("glob", patterns)
+        cached = self._cache.get(key)
+        if cached is None:
+            by_name, by_path = _glob_patterns(patterns)
+            cached = [
+                path
+                for path, name in self._named_files
+                if (by_name is not None and by_name(name)) or (by_path is not None and by_path(path))
+            ]
+            self._cache[key] = cached
+        return list(cached)
+
+    @cached_property
+    def _named_files(self) -> tuple[tuple[str, str], ...]:
+        """(path, base name) of every file that is not committed run output, computed once."""
+        return tuple((path, path.rsplit("/", 1)[-1]) for path in self.files if not self.is_artifact(path))
 
     def python_files(self) -> list[str]:
         """The project's Python files; the course's own report script is not project code."""
@@ -333,6 +335,22 @@ class RepoView:
             facts = self.python(path)
             if facts is not None:
                 yield path, facts
+
+
+@lru_cache(maxsize=256)
+def _glob_patterns(patterns: tuple[str, ...]) -> tuple[Callable | None, Callable | None]:
+    """The ``match`` of one regular expression for the name patterns and one for the path
+    patterns (None where there are none), as :func:`fnmatch.fnmatchcase` would match them."""
+    names = [fnmatch.translate(p) for p in patterns if "/" not in p]
+    paths = []
+    for pattern in patterns:
+        if "/" in pattern:
+            paths.append(fnmatch.translate(pattern))
+            if pattern.startswith("**/"):
+                paths.append(fnmatch.translate(pattern[3:]))
+    by_name = re.compile("|".join(names)).match if names else None
+    by_path = re.compile("|".join(paths)).match if paths else None
+    return by_name, by_path
 
 
 def _notebook_code(path: str, text: str) -> str:
