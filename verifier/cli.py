@@ -180,18 +180,6 @@ def _verify(argv: list[str]) -> int:
         except ConfigError as exc:
             return fail(str(exc))
 
-    from verifier.catalog import CatalogError, load_catalog
-
-    catalog_file = args.catalog or config.catalog
-    try:
-        catalog = load_catalog(catalog_file)
-    except CatalogError as exc:
-        return fail(str(exc))
-    if not catalog.items:
-        return fail(f"catalog {catalog_file} has no items")
-
-    from verifier.registry import discover
-
     only = None
     if args.probes:
         only = {p.strip() for p in args.probes.split(",") if p.strip()}
@@ -202,7 +190,18 @@ def _verify(argv: list[str]) -> int:
         if unknown or not only:
             named = ", ".join(map(repr, unknown)) or "in --probes"
             return fail(f"no probe named {named}; probes: {', '.join(sorted(probe_names()))}")
-    registry = discover(only=only)
+
+    from verifier.catalog import CatalogError
+    from verifier.startup import load_startup
+
+    catalog_file = args.catalog or config.catalog
+    try:
+        startup = load_startup(catalog_file, only)
+    except CatalogError as exc:
+        return fail(str(exc))
+    catalog, registry = startup.catalog, startup.registry
+    if not catalog.items:
+        return fail(f"catalog {catalog_file} has no items")
     if args.list_probes:
         from verifier.render.explain import list_probes
 
@@ -238,6 +237,7 @@ def _verify(argv: list[str]) -> int:
             registry=registry,
             rev="HEAD" if args.committed else args.rev,
             at=args.at,
+            startup=startup.timings,
         )
     except VerificationError as exc:
         return fail(str(exc))
@@ -259,16 +259,18 @@ def _verify(argv: list[str]) -> int:
     from verifier.render.formats import write
 
     write(output_format, result, sys.stdout, quiet=args.quiet, show_all_evidence=args.evidence)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    result.view.save_caches(background=True)  # after the result is out, in a forked process
     return result.exit_status
 
 
 def probe_names() -> set[str]:
     """The names probes are registered under (what --probes accepts)."""
-    from importlib.metadata import entry_points
-
     from verifier.probe import ENTRY_POINT_GROUP
+    from verifier.registry import entry_points
 
-    return {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    return {ep.name for ep in entry_points(ENTRY_POINT_GROUP)}
 
 
 def _explain(name: str, catalog, registry) -> int:

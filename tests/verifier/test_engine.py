@@ -120,3 +120,46 @@ def test_every_catalog_evidence_kind_has_a_probe():
         if item.all_kinds() - probed
     }
     assert missing == {}
+
+
+def test_entry_points_are_read_as_importlib_metadata_reads_them(installed_plugin):
+    from importlib.metadata import entry_points as metadata_entry_points
+
+    from verifier.registry import entry_points
+
+    for group in ("mlops_verifier.probes", "console_scripts"):
+        ours = sorted((ep.name, ep.value) for ep in entry_points(group))
+        theirs = sorted((ep.name, ep.value) for ep in metadata_entry_points(group=group))
+        assert ours == theirs and ours
+
+
+def test_start_up_is_loaded_once_and_shown_in_the_timings(tmp_path):
+    from verifier.startup import load_startup
+
+    first = load_startup(only={"git"})
+    again = load_startup(only={"git"})
+    assert again.catalog is first.catalog and again.registry is first.registry
+    assert set(first.timings) == {"catalog", "probe discovery"}
+    assert again.timings == {"catalog": 0.0, "probe discovery": 0.0}
+
+
+def test_the_checked_catalog_is_cached_by_content(tmp_path, monkeypatch):
+    import verifier.catalog as catalog_module
+
+    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path))
+    built_in = catalog_module.load_catalog()
+    assert list((tmp_path / "catalogs").glob("*.pickle"))
+
+    def fail(*_args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(catalog_module, "_parse", fail)
+    cached = catalog_module.load_catalog()
+    assert cached.items == built_in.items and cached.source == "built-in"
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("items:\n  - id: x\n    wordings: [Do x]\n    week: '1'\n", encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path))
+    assert [i.id for i in catalog_module.load_catalog(mine).items] == ["x"]
+    mine.write_text("items:\n  - id: y\n    wordings: [Do y]\n    week: '1'\n", encoding="utf-8")
+    assert [i.id for i in catalog_module.load_catalog(mine).items] == ["y"]  # a changed file is read anew

@@ -172,12 +172,13 @@ def verify_group(
         inputs = {**(static or static_inputs(options)), **repository_inputs(group, path)}
         if phase:
             phase("verifying")
-        catalog, registry = _loaded(options)
-        result = verify(path, at=options.at, catalog=catalog, registry=registry)
+        catalog, registry, startup = _startup(options)
+        result = verify(path, at=options.at, catalog=catalog, registry=registry, startup=startup)
         data = to_dict(result)
         text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
         _write_atomically(group_json(options, group), text)
         _write_atomically(inputs_json(options, group), json.dumps(inputs, indent=2, sort_keys=True))
+        result.view.save_caches()
         record.update(summarise(data), result=f"groups/{group.id}.json")
     except (FetchError, VerificationError) as exc:
         record.update(status="error", reason=without_credentials(str(exc)))
@@ -193,19 +194,20 @@ def verify_group(
     return record
 
 
-_LOADED: dict[tuple, tuple] = {}
-
-
 def _loaded(options: BatchOptions):
     """The catalog and probes, loaded once per batch (group processes inherit them)."""
-    from verifier.catalog import load_catalog
-    from verifier.registry import discover
+    return _startup(options)[:2]
 
-    key = (options.catalog, options.probes)
-    if key not in _LOADED:
-        only = set(options.probes) if options.probes else None
-        _LOADED[key] = (load_catalog(options.catalog), discover(only=only))
-    return _LOADED[key]
+
+def _startup(options: BatchOptions):
+    """(catalog, registry, start-up timings) through :func:`verifier.startup.load_startup`: the
+    first call loads and times them, later calls in the same process (or in a group process
+    forked after it) reuse them at no cost."""
+    from verifier.startup import load_startup
+
+    only = set(options.probes) if options.probes else None
+    startup = load_startup(options.catalog, only)
+    return startup.catalog, startup.registry, startup.timings
 
 
 def _write_atomically(target: Path, text: str) -> None:

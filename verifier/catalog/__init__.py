@@ -84,10 +84,16 @@ class Catalog:
         return self.by_id[item_id]
 
 
-def load_catalog(path: str | Path | None = None) -> Catalog:
-    """Load the built-in catalog, or the file at ``path``."""
-    from verifier.repo.yaml_safe import YamlError, load_all
+CACHE_FORMAT = "1"
 
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load the built-in catalog, or the file at ``path``.
+
+    The checked items of a catalog are kept in the user's cache folder, keyed by the file's
+    content, so a later run loads them in well under a millisecond instead of parsing the YAML
+    again (and may not need to import the YAML library at all).
+    """
     if path is None:
         text = resources.files("verifier.catalog").joinpath("items.yaml").read_text("utf-8")
         source = "built-in"
@@ -97,6 +103,60 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         except OSError as exc:
             raise CatalogError(f"cannot read catalog {path}: {exc.strerror}") from None
         source = str(path)
+    cached = _cached_items(text)
+    if cached is not None:
+        return Catalog(items=cached, source=source)
+    items = _parse(text, source)
+    _store_items(text, items)
+    return Catalog(items=items, source=source)
+
+
+def _cache_entry(text: str) -> Path | None:
+    import hashlib
+
+    from verifier.cache import cache_root
+
+    root = cache_root()
+    if root is None:
+        return None
+    from dataclasses import fields
+
+    layout = (
+        ",".join(f.name for f in fields(CatalogItem)) + "," + ",".join(f.name for f in fields(Requirement))
+    )
+    key = hashlib.sha1(f"{CACHE_FORMAT}\0{layout}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return root / "catalogs" / f"{key}.pickle"
+
+
+def _cached_items(text: str) -> list[CatalogItem] | None:
+    import pickle
+
+    entry = _cache_entry(text)
+    if entry is None:
+        return None
+    try:
+        with open(entry, "rb") as handle:
+            items = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if isinstance(items, list) and all(isinstance(item, CatalogItem) for item in items):
+        return items
+    return None
+
+
+def _store_items(text: str, items: list[CatalogItem]) -> None:
+    import pickle
+
+    from verifier.cache import write_atomically
+
+    entry = _cache_entry(text)
+    if entry is not None:
+        write_atomically(entry, pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _parse(text: str, source: str) -> list[CatalogItem]:
+    from verifier.repo.yaml_safe import YamlError, load_all
+
     try:
         docs = load_all(text)
     except YamlError as exc:
@@ -110,7 +170,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         if item.id in seen:
             raise CatalogError(f"catalog {source}: item id {item.id!r} appears twice")
         seen.add(item.id)
-    return Catalog(items=items, source=source)
+    return items
 
 
 def _strs(raw: dict, key: str, where: str) -> tuple[str, ...]:

@@ -20,15 +20,10 @@ FORMAT_VERSION = "3"
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("VERIFY_NO_CACHE"):
-        return None
-    base = os.environ.get("VERIFY_CACHE_DIR")
-    if base:
-        root = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        root = (Path(xdg) if xdg else Path.home() / ".cache") / "mlops-report-verifier"
-    return root / f"python-facts-{FORMAT_VERSION}"
+    from verifier.cache import cache_root
+
+    root = cache_root()
+    return None if root is None else root / f"python-facts-{FORMAT_VERSION}"
 
 
 def parse_python_cached(path: str, text: str) -> PythonFacts:
