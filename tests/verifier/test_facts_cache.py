@@ -1,40 +1,89 @@
-"""The cache of parsed Python facts."""
+"""The cache of parsed Python facts: one file per repository, failures included."""
 
 from __future__ import annotations
 
+import pytest
+
 from verifier.repo import facts_cache
-from verifier.repo.python_facts import LITERAL_UNKNOWN
+from verifier.repo.facts_cache import FactsCache
+from verifier.repo.python_facts import LITERAL_UNKNOWN, PythonParseError
 
 SOURCE = "import wandb as wb\n\n\ndef train(lr):\n    wb.init(config=lr)\n"
+BROKEN = "print 'python 2'\n"
 
 
-def test_a_second_parse_of_the_same_text_comes_from_the_cache(monkeypatch):
-    first = facts_cache.parse_python_cached("a.py", SOURCE)
-    assert first.calls[0].keywords["config"] is LITERAL_UNKNOWN
-
+def _never_parse(monkeypatch):
     def fail(*_args):
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(facts_cache, "parse_python", fail)
-    second = facts_cache.parse_python_cached("b.py", SOURCE)
-    assert second.path == "b.py"
-    assert second.calls == first.calls and second.functions == first.functions
-    assert second.calls[0].keywords["config"] is LITERAL_UNKNOWN  # the sentinel survives pickling
+
+
+def test_a_second_run_reads_the_facts_from_one_file(monkeypatch, tmp_path):
+    first = FactsCache.for_repository(tmp_path / "repo")
+    facts = first.parse("a.py", SOURCE)
+    assert facts.calls[0].keywords["config"] is LITERAL_UNKNOWN
+    first.save()
+    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [first.file.name]
+
+    _never_parse(monkeypatch)
+    second = FactsCache.for_repository(tmp_path / "repo")
+    again = second.parse("b.py", SOURCE)
+    assert again.path == "b.py" and second.parse("a.py", SOURCE).path == "a.py"
+    assert again.calls == facts.calls and again.functions == facts.functions
+    assert again.calls[0].keywords["config"] is LITERAL_UNKNOWN  # the sentinel survives pickling
+
+
+@pytest.fixture(autouse=True)
+def _cache_in(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def test_a_failed_parse_is_cached_with_its_reason(monkeypatch, tmp_path):
+    first = FactsCache.for_repository(tmp_path / "repo")
+    with pytest.raises(PythonParseError) as original:
+        first.parse("old.py", BROKEN)
+    first.save()
+    _never_parse(monkeypatch)
+    with pytest.raises(PythonParseError) as cached:
+        FactsCache.for_repository(tmp_path / "repo").parse("old.py", BROKEN)
+    assert str(cached.value) == str(original.value) and "Python 2" in str(cached.value)
+
+
+def test_only_what_the_run_used_is_kept(tmp_path):
+    first = FactsCache.for_repository(tmp_path / "repo")
+    first.parse("a.py", SOURCE)
+    first.parse("b.py", "x = 1\n")
+    first.save()
+    second = FactsCache.for_repository(tmp_path / "repo")
+    second.parse("a.py", SOURCE)
+    second.save()
+    third = FactsCache.for_repository(tmp_path / "repo")
+    assert set(third._load()) == set(second._used) and len(third._load()) == 1
 
 
 def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
-    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
-    facts_cache.parse_python_cached("a.py", SOURCE)
-    assert not (tmp_path / "cache").exists()
-    monkeypatch.delenv("VERIFY_NO_CACHE")
-    facts_cache.parse_python_cached("a.py", SOURCE)
-    assert any(p.is_file() for p in (tmp_path / "cache").rglob("*"))
+    cache = FactsCache.for_repository(tmp_path / "repo")
+    cache.parse("a.py", SOURCE)
+    cache.save()
+    assert cache.file is None and not (tmp_path / "cache").exists()
 
 
-def test_a_corrupt_entry_is_parsed_again(monkeypatch, tmp_path):
-    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path))
-    facts_cache.parse_python_cached("a.py", SOURCE)
-    [entry] = [p for p in tmp_path.rglob("*") if p.is_file()]
-    entry.write_bytes(b"not a pickle")
-    assert facts_cache.parse_python_cached("a.py", SOURCE).calls[0].name == "wandb.init"
+def test_a_corrupt_file_is_parsed_again(tmp_path):
+    cache = FactsCache.for_repository(tmp_path / "repo")
+    cache.parse("a.py", SOURCE)
+    cache.save()
+    cache.file.write_bytes(b"not a pickle")
+    assert FactsCache.for_repository(tmp_path / "repo").parse("a.py", SOURCE).calls[0].name == "wandb.init"
+
+
+def test_verify_writes_the_cache_only_when_asked(tmp_path):
+    from pathlib import Path
+
+    from verifier.run import verify
+
+    result = verify(Path(__file__).resolve().parents[2] / "examples" / "honest-project")
+    assert not list((tmp_path / "cache").rglob("python-facts-*/*.pickle"))
+    result.view.save_caches()
+    assert len(list((tmp_path / "cache").rglob("python-facts-*/*.pickle"))) == 1

@@ -283,12 +283,23 @@ class RepoView:
     def python(self, path: str):
         """:class:`~verifier.repo.python_facts.PythonFacts` of a Python file or a notebook's
         code cells (joined; line numbers count in the joined code), or None."""
-        from verifier.repo.facts_cache import parse_python_cached
-
+        parse = self.facts_cache.parse
         if path.endswith(".ipynb"):
             code = self.parsed("notebook code", path, _notebook_code)
-            return self.parsed("Python", path, lambda p, _t: parse_python_cached(p, code)) if code else None
-        return self.parsed("Python", path, parse_python_cached)
+            return self.parsed("Python", path, lambda p, _t: parse(p, code)) if code else None
+        return self.parsed("Python", path, parse)
+
+    @cached_property
+    def facts_cache(self):
+        """:class:`~verifier.repo.facts_cache.FactsCache` of this repository's parsed Python."""
+        from verifier.repo.facts_cache import FactsCache
+
+        return FactsCache.for_repository(self.root)
+
+    def save_caches(self) -> None:
+        """Keep what this run parsed for the next run (call it once the result is out)."""
+        if "facts_cache" in self.__dict__:
+            self.facts_cache.save()
 
     def dockerfile(self, path: str):
         """Instructions of a Dockerfile (see :mod:`verifier.repo.dockerfile`), or None."""
