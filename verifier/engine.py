@@ -14,7 +14,8 @@ from verifier.repo.view import RepoView
 class ProbeRun:
     findings: list[Finding] = field(default_factory=list)
     errors: list[Notice] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)  # probe id -> seconds
+    timings: dict[str, float] = field(default_factory=dict)  # probe id -> seconds of its own
+    shared_seconds: float = 0.0  # reading and parsing done once for all probes (by whichever asked first)
 
 
 def run_probes(view: RepoView, probes: list[Probe]) -> ProbeRun:
@@ -22,6 +23,7 @@ def run_probes(view: RepoView, probes: list[Probe]) -> ProbeRun:
     result = ProbeRun()
     for probe in probes:
         start = time.perf_counter()
+        shared_before = view.shared_seconds
         collected: list[Finding] = []
         try:
             for finding in probe.run(view):
@@ -39,7 +41,9 @@ def run_probes(view: RepoView, probes: list[Probe]) -> ProbeRun:
                 )
             )
         result.findings.extend(collected)  # what a crashing probe found before it failed is kept
-        result.timings[probe.id] = time.perf_counter() - start
+        shared = view.shared_seconds - shared_before
+        result.shared_seconds += shared
+        result.timings[probe.id] = time.perf_counter() - start - shared
     return result
 
 

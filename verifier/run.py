@@ -200,6 +200,7 @@ def verify(
         view = RepoView.open(path, source=revision_source(git_root, revision))
         view.revision = revision
     view = view or RepoView.open(path)
+    view.prefetch_git()
     lap("listing")
     try:
         choice = find_report(view, report)
@@ -216,6 +217,8 @@ def verify(
     lap("report")
     run = run_probes(view, registry.probes)
     lap("probes")
+    timings["reading and parsing"] = round(run.shared_seconds, 4)  # shared by all probes
+    timings["probes"] = round(timings["probes"] - run.shared_seconds, 4)
     items = judge(matches, catalog, run.findings, registry.kinds())
     _note_removed_evidence(view, catalog, items)
     _note_branch_evidence(view, catalog, items)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -55,6 +57,10 @@ class RepoView:
         self._cache: dict[tuple[str, str], Any] = {}
         self._notices: dict[tuple[str | None, str], Notice] = {}
         self.reads = 0
+        self._git_thread = None
+        self._git_result = None
+        self.shared_seconds = 0.0  # reading and parsing files, building the import graph, git facts
+        self._shared_depth = 0
         self.report_path: str | None = None  # set once the report is found
         self.revision = None  # a revision.Revision when reading a commit, not the work tree
         for note in listing.notes:
@@ -185,10 +191,16 @@ class RepoView:
         key = ("text", path)
         if key in self._cache:
             return self._cache[key]
-        result = None
         if path not in self._file_set:
             self._cache[key] = None
             return None
+        with self._shared_work():
+            result = self._read_text(path)
+        self._cache[key] = result
+        return result
+
+    def _read_text(self, path: str) -> str | None:
+        result = None
         size = self.size(path)
         if size is not None and size > self.size_cap:
             self.notice(
@@ -208,7 +220,6 @@ class RepoView:
                     if content.reason:
                         self.notice(path, content.reason)
                     result = content.text
-        self._cache[key] = result
         return result
 
     def lines(self, path: str) -> list[str]:
@@ -243,18 +254,32 @@ class RepoView:
             return None
         if cached is not None or key in self._cache:
             return cached
-        text = self.text(path)
-        if text is None:
-            self._cache[key] = _FAILED
-            return None
-        try:
-            value = parse(path, text)
-        except Exception as exc:  # parsers raise on bad input; the run goes on
-            self.notice(path, f"cannot parse as {form}: {_reason(exc)}")
-            self._cache[key] = _FAILED
-            return None
+        with self._shared_work():
+            text = self.text(path)
+            if text is None:
+                self._cache[key] = _FAILED
+                return None
+            try:
+                value = parse(path, text)
+            except Exception as exc:  # parsers raise on bad input; the run goes on
+                self.notice(path, f"cannot parse as {form}: {_reason(exc)}")
+                self._cache[key] = _FAILED
+                return None
         self._cache[key] = value
         return value
+
+    @contextmanager
+    def _shared_work(self):
+        """Time work done once for every probe (outermost call only), kept in
+        :attr:`shared_seconds` so that a probe's own time leaves out what it happened to ask first."""
+        self._shared_depth += 1
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._shared_depth -= 1
+            if not self._shared_depth:
+                self.shared_seconds += time.perf_counter() - start
 
     def yaml(self, path: str) -> Any:
         """The first YAML document (safe loading, bounded), or None."""
@@ -262,9 +287,7 @@ class RepoView:
         return docs[0] if docs else None
 
     def yaml_documents(self, path: str) -> list[Any]:
-        from verifier.repo.yaml_safe import load_all
-
-        return self.parsed("YAML", path, lambda _p, text: load_all(text)) or []
+        return self.parsed("YAML", path, _load_yaml) or []
 
     def template_default(self, path: str) -> str | None:
         """The course template file that ``path`` is an unchanged copy of, or None."""
@@ -314,25 +337,46 @@ class RepoView:
         return self.parsed("workflow", path, lambda p, _t: parse_workflow(self, p))
 
     # ---- git -----------------------------------------------------------------------------
+    def prefetch_git(self) -> None:
+        """Start reading the git facts in a background thread (git runs as its own processes,
+        so this overlaps with the rest of the run); :attr:`git` waits for it."""
+        if self.git_root is None or "git" in self.__dict__ or self._git_thread is not None:
+            return
+        import threading
+
+        self._git_thread = threading.Thread(target=self._read_git, daemon=True)
+        self._git_thread.start()
+
+    def _read_git(self) -> None:
+        from verifier.repo.gitinfo import read_git_info
+
+        try:
+            self._git_result = read_git_info(self.git_root, self.revision.commit if self.revision else "HEAD")
+        except Exception as exc:
+            self._git_result = exc
+
     @cached_property
     def git(self):
         """:class:`~verifier.repo.gitinfo.GitInfo`, or None outside a git work tree."""
         if self.git_root is None:
             return None
-        from verifier.repo.gitinfo import read_git_info
-
-        try:
-            return read_git_info(self.git_root, self.revision.commit if self.revision else "HEAD")
-        except Exception as exc:
-            self.notice(None, f"cannot read git history: {_reason(exc)}")
+        with self._shared_work():
+            if self._git_thread is not None:
+                self._git_thread.join()
+            else:
+                self._read_git()
+        if isinstance(self._git_result, Exception):
+            self.notice(None, f"cannot read git history: {_reason(self._git_result)}")
             return None
+        return self._git_result
 
     @cached_property
     def import_graph(self):
         """:class:`~verifier.repo.imports.ImportGraph` of the Python modules (built once)."""
         from verifier.repo.imports import build_import_graph
 
-        return build_import_graph(self)
+        with self._shared_work():
+            return build_import_graph(self)
 
     # ---- helpers for probes ----------------------------------------------------------------
     def notebook_files(self) -> list[str]:
@@ -346,6 +390,12 @@ class RepoView:
             facts = self.python(path)
             if facts is not None:
                 yield path, facts
+
+
+def _load_yaml(_path: str, text: str) -> list[Any]:
+    from verifier.repo.yaml_safe import load_all
+
+    return load_all(text)
 
 
 @lru_cache(maxsize=256)
