@@ -226,23 +226,47 @@ def _is_main_guard(node: ast.If) -> bool:
 
 
 _LEAVES = (ast.Name, ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop)
+# Fields that never hold a node that can hold a fact: names and other plain values, operators,
+# expression contexts, and import aliases (read from the Import node itself).
+_PLAIN_FIELDS = frozenset(
+    {
+        "id", "attr", "name", "arg", "asname", "module", "level", "kind", "conversion",
+        "type_comment", "ctx", "op", "ops", "names", "kwd_attrs", "rest", "is_async", "tag", "simple",
+    }
+)  # fmt: skip
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 
 
-def _walk(tree: ast.AST):
-    """Every node that can hold a fact; names and operator leaves are skipped (half the tree)."""
-    stack = [tree]
-    pop, push, node_type = stack.pop, stack.append, ast.AST
-    while stack:
-        node = pop()
-        yield node
-        for field_name in node._fields:
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(node_type)
+    if fields is None:
+        fields = tuple(f for f in node_type._fields if f not in _PLAIN_FIELDS)
+        _CHILD_FIELDS[node_type] = fields
+    return fields
+
+
+def _walk(tree: ast.AST) -> list[ast.AST]:
+    """Every node that can hold a fact, parents before children; names and operator leaves are
+    skipped (half the tree), and so are the fields that hold only plain values."""
+    out = [tree]
+    append, fields_of, skip = out.append, _CHILD_FIELDS.get, (ast.Name, type(None))
+    index = 0
+    while index < len(out):
+        node = out[index]
+        index += 1
+        kind = type(node)
+        fields = fields_of(kind)
+        if fields is None:
+            fields = _child_fields(kind)
+        for field_name in fields:
             value = getattr(node, field_name, None)
             if type(value) is list:
                 for item in value:
-                    if isinstance(item, node_type) and not isinstance(item, _LEAVES):
-                        push(item)
-            elif isinstance(value, node_type) and not isinstance(value, _LEAVES):
-                push(value)
+                    if type(item) not in skip:
+                        append(item)
+            elif type(value) not in skip:
+                append(value)
+    return out
 
 
 class _Collector:
@@ -281,6 +305,7 @@ class _Collector:
         classes: list[ast.ClassDef] = []
         functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         owner: dict[int, str] = {}
+        strings: list[tuple[int, int, str]] = []
         for node in _walk(tree):
             kind = type(node)
             if kind is ast.Call:
@@ -288,7 +313,7 @@ class _Collector:
             elif kind is ast.Constant:
                 value = node.value
                 if isinstance(value, str) and 3 <= len(value) <= 500:
-                    facts.strings.append((value, node.lineno))
+                    strings.append((node.lineno, node.col_offset, value))
             elif kind is ast.Import:
                 self._import(node)
             elif kind is ast.ImportFrom:
@@ -323,7 +348,7 @@ class _Collector:
             if fact is not None:
                 facts.calls.append(fact)
         facts.decorators.sort(key=lambda d: d.line)
-        facts.strings.sort(key=lambda s: s[1])
+        facts.strings = [(value, line) for line, _col, value in sorted(strings, key=lambda s: s[:2])]
         return facts
 
     def _import(self, node: ast.Import) -> None:
