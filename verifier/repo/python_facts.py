@@ -207,6 +207,8 @@ _LITERAL_NODES = (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Unar
 
 
 def literal(node: ast.AST) -> Any:
+    if type(node) is ast.Constant:
+        return node.value
     if not isinstance(node, _LITERAL_NODES):
         return LITERAL_UNKNOWN
     try:
@@ -304,33 +306,61 @@ class _Collector:
         calls: list[ast.Call] = []
         classes: list[ast.ClassDef] = []
         functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        imports: list[ast.Import | ast.ImportFrom] = []
         owner: dict[int, str] = {}
         strings: list[tuple[int, int, str]] = []
-        for node in _walk(tree):
+        # One pass over the nodes that can hold facts (see _walk), sorting them as it goes.
+        pending = [tree]
+        append, fields_of, skip = pending.append, _CHILD_FIELDS.get, (ast.Name, type(None))
+        call, constant, function, async_function = (
+            ast.Call,
+            ast.Constant,
+            ast.FunctionDef,
+            ast.AsyncFunctionDef,
+        )
+        index = 0
+        while index < len(pending):
+            node = pending[index]
+            index += 1
             kind = type(node)
-            if kind is ast.Call:
+            fields = fields_of(kind)
+            if fields is None:
+                fields = _child_fields(kind)
+            for field_name in fields:
+                value = getattr(node, field_name, None)
+                if type(value) is list:
+                    for item in value:
+                        if type(item) not in skip:
+                            append(item)
+                elif type(value) not in skip:
+                    append(value)
+            if kind is call:
                 calls.append(node)
-            elif kind is ast.Constant:
+            elif kind is constant:
                 value = node.value
-                if isinstance(value, str) and 3 <= len(value) <= 500:
+                if type(value) is str and 3 <= len(value) <= 500:
                     strings.append((node.lineno, node.col_offset, value))
-            elif kind is ast.Import:
-                self._import(node)
-            elif kind is ast.ImportFrom:
-                self._import_from(node)
+            elif kind is function or kind is async_function:
+                functions.append(node)
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                imports.append(node)
             elif kind is ast.ClassDef:
                 classes.append(node)
                 for child in node.body:
-                    if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                    if isinstance(child, function | async_function):
                         owner[id(child)] = node.name
-            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
-                functions.append(node)
             elif kind is ast.Assign or kind is ast.AnnAssign:
                 self._assignment(node)
             elif kind is ast.Assert:
                 facts.asserts += 1
             elif kind is ast.If and not facts.has_main_guard and _is_main_guard(node):
                 facts.has_main_guard = True
+        # Later imports first, so that a name bound twice resolves through its first import.
+        for node in sorted(imports, key=lambda n: (n.lineno, n.col_offset), reverse=True):
+            if type(node) is ast.Import:
+                self._import(node)
+            else:
+                self._import_from(node)
         facts.imports.sort(key=lambda i: i.line)
         for values in self.assigned.values():
             values.sort(key=lambda v: v[0])
