@@ -18,7 +18,7 @@ from pathlib import Path
 
 from verifier.repo.python_facts import PythonFacts, PythonParseError, parse_python
 
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError)
 
 

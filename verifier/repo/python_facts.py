@@ -19,7 +19,7 @@ class PythonParseError(ValueError):
     """The file is not Python this interpreter can parse (the message says where and why)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportFact:
     module: str  # "torch.nn" for "from torch import nn" is module "torch", name "nn"
     name: str | None
@@ -35,7 +35,7 @@ class ImportFact:
         return self.module.split(".")[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CallFact:
     name: str  # dotted, import-resolved: "wandb.init", "self.log", "Trainer"
     line: int
@@ -47,7 +47,7 @@ class CallFact:
     unknown_keywords: bool = False  # a ``**mapping`` whose keys cannot be read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DecoratorFact:
     name: str
     line: int
@@ -55,7 +55,7 @@ class DecoratorFact:
     call: CallFact | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClassFact:
     name: str
     bases: tuple[str, ...]
@@ -63,7 +63,7 @@ class ClassFact:
     methods: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FunctionFact:
     name: str
     line: int
