@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,17 +107,23 @@ def generate_repository(root: Path, files: int) -> None:
 
 
 # ---- measuring --------------------------------------------------------------------------------
-def run_process(
-    argv: list[str], cwd: Path | None = None, env: dict | None = None
-) -> tuple[float, int, bytes]:
-    """Seconds, peak resident memory (bytes) and standard output of one fresh process."""
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds: less disturbed than wall time on a busy machine
+    peak: int  # bytes of resident memory
+    out: bytes
+
+
+def run_process(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
+    """One fresh process: its time, CPU time, peak resident memory and standard output."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     out = proc.stdout.read() if proc.stdout else b""
     _, _, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
+    wall = time.perf_counter() - start
     proc.returncode = 0  # reaped by wait4
-    return seconds, usage.ru_maxrss * 1024, out
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, out)
 
 
 def verify_argv(path: Path) -> list[str]:
@@ -200,7 +206,7 @@ def course_script_for(repo: Path, versions: list[tuple[int, str, Path]]) -> tupl
 
 def report_of(repo: Path) -> Path | None:
     """The report verify chose (its JSON says which), else reports/README.md."""
-    _, _, out = run_process(verify_argv(repo), env=verify_env(cache=False))
+    out = run_process(verify_argv(repo), env=verify_env(cache=False)).out
     try:
         return repo / json.loads(out)["report"]["path"]
     except (ValueError, KeyError, TypeError):
@@ -258,18 +264,18 @@ def bench_real(repos: list[Path], mirrors: list[Path], repeat: int, course_pytho
                         print(f"   ({probe.stderr.strip().splitlines()[-1]}; pip install -e '.[bench]')")
                     else:
                         course_time = best(
-                            [run_process(argv, cwd=Path(tmp), env=base_env())[0] for _ in range(repeat)]
+                            [run_process(argv, cwd=Path(tmp), env=base_env()).wall for _ in range(repeat)]
                         )
                         course = ms(course_time)
         cold_env = verify_env(cache=False)
         run_process(verify_argv(repo), env=cold_env)  # bytecode caches
-        cold = best([run_process(verify_argv(repo), env=cold_env)[0] for _ in range(repeat)])
+        cold = best([run_process(verify_argv(repo), env=cold_env).wall for _ in range(repeat)])
         with tempfile.TemporaryDirectory() as cache_dir:
             warm_env = verify_env(cache=True, cache_dir=Path(cache_dir))
             run_process(verify_argv(repo), env=warm_env)
             runs = [run_process(verify_argv(repo), env=warm_env) for _ in range(repeat)]
-        warm = best([r[0] for r in runs])
-        share = largest_probe_share(runs[-1][2])
+        warm = best([r.wall for r in runs])
+        share = largest_probe_share(runs[-1].out)
         ratio = f"{cold / course_time:5.2f}x" if course_time else "   -  "
         ratio_warm = f"{warm / course_time:5.2f}x" if course_time else "   -  "
         if course_time:
@@ -299,22 +305,32 @@ def largest_probe_share(output: bytes) -> str:
 
 
 # ---- 2. marginal cost per file ----------------------------------------------------------------
-def read_and_parse(path: Path) -> float:
-    """Seconds to read every tracked file once and ast.parse every Python file once."""
-    files = subprocess.run(
-        [*SAFE_GIT, "-C", str(path), "ls-files"], capture_output=True, text=True
-    ).stdout.split()
-    start = time.perf_counter()
-    for rel in files:
-        with open(path / rel, "rb") as handle:
+FLOOR = """
+import ast, sys
+for rel in sys.stdin.read().split("\\n"):
+    if rel:
+        with open(rel, "rb") as handle:
             data = handle.read()
         if rel.endswith(".py"):
             ast.parse(data.decode("utf-8"))
-    return time.perf_counter() - start
+"""
+
+
+def read_and_parse(path: Path) -> Run:
+    """A fresh process that reads every tracked file once and ast.parses every Python file once."""
+    files = subprocess.run([*SAFE_GIT, "-C", str(path), "ls-files"], capture_output=True, text=True).stdout
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", FLOOR], cwd=path, stdin=subprocess.PIPE, env=base_env())
+    proc.stdin.write(files.encode())
+    proc.stdin.close()
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped by wait4
+    return Run(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, b"")
 
 
 def bench_marginal(repeat: int, small: int = 200, large: int = 2000) -> None:
     print(f"\n== 2. marginal cost per file: {small} vs {large} generated files, parse cache off")
+    print("   fresh processes, fastest of each; the floor reads every file once and ast.parses each .py once")
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         for files in (small, large):
@@ -322,16 +338,25 @@ def bench_marginal(repeat: int, small: int = 200, large: int = 2000) -> None:
             generate_repository(path, files)
             env = verify_env(cache=False)
             run_process(verify_argv(path), env=env)
-            verify_time = best([run_process(verify_argv(path), env=env)[0] for _ in range(repeat)])
-            floor = best([read_and_parse(path) for _ in range(repeat)])
-            rows[files] = (verify_time, floor)
-            print(f"   {files:>5} files: verify {ms(verify_time)}   read + ast.parse {ms(floor)}")
+            runs = [run_process(verify_argv(path), env=env) for _ in range(repeat)]
+            floors = [read_and_parse(path) for _ in range(repeat)]
+            rows[files] = (
+                best([r.wall for r in runs]),
+                best([r.cpu for r in runs]),
+                best([f.wall for f in floors]),
+                best([f.cpu for f in floors]),
+            )
+            v, vc, f, fc = rows[files]
+            print(
+                f"   {files:>5} files: verify {ms(v)} (cpu {ms(vc).strip()})   "
+                f"read + ast.parse {ms(f)} (cpu {ms(fc).strip()})"
+            )
     extra = large - small
-    verify_per = (rows[large][0] - rows[small][0]) / extra
-    floor_per = (rows[large][1] - rows[small][1]) / extra
+    per = [(rows[large][i] - rows[small][i]) / extra for i in range(4)]
     print(
-        f"   per extra file: verify {verify_per * 1000:.3f} ms, read + ast.parse {floor_per * 1000:.3f} ms, "
-        f"ratio {verify_per / floor_per:.2f}x (target <= 2x)"
+        f"   per extra file, wall: verify {per[0] * 1000:.3f} ms, read + ast.parse {per[2] * 1000:.3f} ms, "
+        f"ratio {per[0] / per[2]:.2f}x;  cpu: {per[1] * 1000:.3f} ms vs {per[3] * 1000:.3f} ms, "
+        f"ratio {per[1] / per[3]:.2f}x (target <= 2x)"
     )
 
 
@@ -341,18 +366,20 @@ def bench_large(files: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "large"
         generate_repository(path, files)
-        seconds, peak, out = run_process(verify_argv(path), env=verify_env(cache=False))
+        run = run_process(verify_argv(path), env=verify_env(cache=False))
+        seconds, peak = run.wall, run.peak
         try:
-            timings = json.loads(out).get("timings", {})
+            timings = json.loads(run.out).get("timings", {})
         except ValueError:
             timings = {}
         print(
-            f"   {seconds:.2f} s, peak {peak / 2**20:.0f} MB (targets < 5 s, < 150 MB); "
+            f"   {seconds:.2f} s (cpu {run.cpu:.2f} s), peak {peak / 2**20:.0f} MB "
+            "(targets < 5 s, < 150 MB); "
             f"timings {json.dumps(timings)}"
         )
         env = verify_env(cache=True, cache_dir=Path(tmp) / "cache")
-        first, _, _ = run_process(verify_argv(path), env=env)
-        again, _, _ = run_process(verify_argv(path), env=env)
+        first = run_process(verify_argv(path), env=env).wall
+        again = run_process(verify_argv(path), env=env).wall
         print(f"   with the parse cache: first run (empty cache) {first:.2f} s, again {again:.2f} s")
 
 
@@ -377,7 +404,7 @@ def bench_batch(groups: int, files: int, jobs: int) -> None:
                 str(j),
                 "--force",
             ]
-            seconds, _, _ = run_process(argv, env=verify_env(cache=False))
+            seconds = run_process(argv, env=verify_env(cache=False)).wall
             rates[j] = groups / seconds
             print(f"   --jobs {j}: {seconds:.2f} s, {rates[j]:.1f} groups/s")
         if jobs > 1:
