@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.repo import facts_cache
+from verifier.repo import python_facts
 from verifier.repo.facts_cache import FactsCache
-from verifier.repo.python_facts import LITERAL_UNKNOWN, PythonParseError
+from verifier.repo.python_facts import LITERAL_UNKNOWN
 
 SOURCE = "import wandb as wb\n\n\ndef train(lr):\n    wb.init(config=lr)\n"
 BROKEN = "print 'python 2'\n"
@@ -16,7 +16,7 @@ def _never_parse(monkeypatch):
     def fail(*_args):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(facts_cache, "parse_python", fail)
+    monkeypatch.setattr(python_facts, "parse_python", fail)
 
 
 def test_a_second_run_reads_the_facts_from_one_file(monkeypatch, tmp_path):
@@ -41,11 +41,11 @@ def _cache_in(tmp_path, monkeypatch):
 
 def test_a_failed_parse_is_cached_with_its_reason(monkeypatch, tmp_path):
     first = FactsCache.for_repository(tmp_path / "repo")
-    with pytest.raises(PythonParseError) as original:
+    with pytest.raises(ValueError) as original:
         first.parse("old.py", BROKEN)
     first.save()
     _never_parse(monkeypatch)
-    with pytest.raises(PythonParseError) as cached:
+    with pytest.raises(ValueError) as cached:
         FactsCache.for_repository(tmp_path / "repo").parse("old.py", BROKEN)
     assert str(cached.value) == str(original.value) and "Python 2" in str(cached.value)
 
@@ -84,6 +84,32 @@ def test_verify_writes_the_cache_only_when_asked(tmp_path):
     from verifier.run import verify
 
     result = verify(Path(__file__).resolve().parents[2] / "examples" / "honest-project")
-    assert not list((tmp_path / "cache").rglob("python-facts-*/*.pickle"))
+    assert not list((tmp_path / "cache").rglob("parses-*/*.pickle"))
     result.view.save_caches()
-    assert len(list((tmp_path / "cache").rglob("python-facts-*/*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").rglob("parses-*/*.pickle"))) == 1
+
+
+def test_yaml_and_template_fingerprints_are_kept_too(monkeypatch, tmp_path):
+    import verifier.repo.yaml_safe as yaml_safe
+    from verifier.repo.view import RepoView
+
+    repo = tmp_path / "repo"
+    (repo / "configs").mkdir(parents=True)
+    (repo / "configs" / "a.yaml").write_text("lr: 0.1\nitems: [1, 2]\n")
+    (repo / "configs" / "bad.yaml").write_text("a: [\n")
+    first = RepoView.open(repo)
+    assert first.yaml("configs/a.yaml") == {"lr": 0.1, "items": [1, 2]}
+    assert first.yaml("configs/bad.yaml") is None
+    first.template_default("configs/a.yaml")
+    first.save_caches()
+
+    def fail(*_args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yaml_safe, "load_all", fail)
+    again = RepoView.open(repo)
+    value = again.yaml("configs/a.yaml")
+    assert value == {"lr": 0.1, "items": [1, 2]}
+    assert again.yaml("configs/bad.yaml") is None
+    assert [n.message for n in again.notices] == [n.message for n in first.notices]
+    assert again.yaml("configs/a.yaml") is value  # one parse per run, shared

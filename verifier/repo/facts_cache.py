@@ -1,72 +1,110 @@
-"""A cache of Python facts by file content, one file per repository, so a second run over an
-unchanged repository does not parse its code again.
+"""A cache of parsed files by content, one file per repository, so a second run over an
+unchanged repository neither parses its files again nor imports the parsers.
 
 The file lives under ``$VERIFY_CACHE_DIR`` or ``~/.cache/mlops-report-verifier`` (the user's own
-folder, never the repository under test), named after the repository's folder, and maps the
-SHA-1 of each parsed text to its facts, or to the reason it could not be parsed (a failure is
-as costly to find again: libcst is tried on such a file). It is read once at the first parse
-and written once, after the result is out (:meth:`FactsCache.save`), holding only the texts of
-that run. ``VERIFY_NO_CACHE=1`` turns it off. A missing, unreadable or stale file is ignored.
+folder, never the repository under test), named after the repository's folder. It maps a form
+(Python facts, YAML documents, template fingerprint) and the SHA-1 of a file's text to the
+parsed value, or to the reason the text could not be parsed (a failure is as costly to find
+again: libcst is tried on such a Python file). Each value is pickled when it is parsed, so what
+is kept is what the parser returned, and unpickled only when a run asks for it. The file is
+read at the first lookup and written once, after the result is out (:meth:`FactsCache.save`),
+holding only what that run used. ``VERIFY_NO_CACHE=1`` turns it off. A missing, unreadable or
+stale file is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from verifier.repo.python_facts import PythonFacts, PythonParseError, parse_python
-
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError)
 
 
+class CachedParseError(ValueError):
+    """A text that could not be parsed before; the message is the reason found then."""
+
+
+class ParseFailure:
+    """The reason a text could not be parsed, kept in the cache."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __reduce__(self):
+        return (ParseFailure, (self.reason,))
+
+
 def cache_file(root: Path) -> Path | None:
-    """Where the facts of the repository at ``root`` are kept, or None when caching is off."""
+    """Where the parses of the repository at ``root`` are kept, or None when caching is off."""
     from verifier.cache import cache_root
 
     base = cache_root()
     if base is None:
         return None
     name = hashlib.sha1(str(root).encode("utf-8", "surrogatepass")).hexdigest()
-    return base / f"python-facts-{FORMAT_VERSION}" / f"{name}.pickle"
+    return base / f"parses-{FORMAT_VERSION}" / f"{name}.pickle"
 
 
 class FactsCache:
-    """Parsed Python facts of one repository, by content."""
+    """Parsed forms of one repository's files, by content."""
 
     def __init__(self, file: Path | None) -> None:
         self.file = file
-        self._stored: dict[str, PythonFacts | str] | None = None  # read on first use
-        self._used: dict[str, PythonFacts | str] = {}
+        self._stored: dict[str, bytes] | None = None  # read on first use
+        self._used: dict[str, bytes] = {}
         self._changed = False
 
     @classmethod
     def for_repository(cls, root: Path) -> FactsCache:
         return cls(cache_file(root))
 
-    def parse(self, path: str, text: str) -> PythonFacts:
-        """Facts of ``text`` (see :func:`parse_python`), from the cache when it holds them;
-        a text that could not be parsed raises :class:`PythonParseError` again, with its reason."""
-        if self.file is None:
-            return parse_python(path, text)
-        key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-        entry = self._used.get(key)
-        if entry is None:
-            entry = self._load().get(key)
-            if entry is None:
-                try:
-                    entry = parse_python(path, text)
-                except Exception as exc:
-                    entry = " ".join(str(exc).split()) or type(exc).__name__
-                self._changed = True
-            self._used[key] = entry
-        if isinstance(entry, str):
-            raise PythonParseError(entry)
-        return entry if entry.path == path else replace(entry, path=path)
+    def parse(self, path: str, text: str):
+        """Python facts of ``text`` (see :func:`~verifier.repo.python_facts.parse_python`)."""
+        from verifier.repo.python_facts import parse_python
 
-    def _load(self) -> dict[str, PythonFacts | str]:
+        return self.get("Python", path, text, parse_python)
+
+    def get(self, form: str, path: str, text: str, parse: Callable[[str, str], Any]) -> Any:
+        """``parse(path, text)``, or what it returned for the same form and text before; a text
+        that could not be parsed raises :class:`CachedParseError` again, with its reason."""
+        if self.file is None:
+            return parse(path, text)
+        key = f"{form}\0{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
+        data = self._used.get(key)
+        if data is None:
+            data = self._load().get(key)
+        value = _MISSING
+        if data is not None:
+            try:
+                value = pickle.loads(data)
+            except Exception:
+                value = _MISSING
+        if value is _MISSING:
+            try:
+                value = parse(path, text)
+            except Exception as exc:
+                value = ParseFailure(" ".join(str(exc).split()) or type(exc).__name__)
+            try:
+                data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                self._changed = True
+            except Exception:
+                data = None  # a value that cannot be kept is simply parsed again next time
+        if data is not None:
+            self._used[key] = data
+        if isinstance(value, ParseFailure):
+            raise CachedParseError(value.reason)
+        if getattr(value, "path", path) != path:  # Python facts of a file with the same text
+            value = replace(value, path=path)
+        return value
+
+    def _load(self) -> dict[str, bytes]:
         if self._stored is None:
             self._stored = {}
             try:
@@ -74,15 +112,7 @@ class FactsCache:
                     stored = pickle.load(handle)
                 if isinstance(stored, dict):
                     self._stored = stored
-            except (
-                OSError,
-                EOFError,
-                pickle.UnpicklingError,
-                AttributeError,
-                ImportError,
-                TypeError,
-                ValueError,
-            ):
+            except UNREADABLE:
                 pass
         return self._stored
 
@@ -95,3 +125,6 @@ class FactsCache:
         from verifier.cache import write_atomically
 
         write_atomically(self.file, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_MISSING = object()

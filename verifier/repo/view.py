@@ -26,6 +26,7 @@ from verifier.repo.listing import Listing, is_repository_level, list_files
 T = TypeVar("T")
 _FAILED = object()
 
+CACHED_FORMS = frozenset({"Python", "YAML", "template fingerprint"})  # kept between runs, by content
 TEMPLATE_FILE_LIMIT = 100_000  # bytes; the course template's files are all far smaller
 
 
@@ -260,7 +261,10 @@ class RepoView:
                 self._cache[key] = _FAILED
                 return None
             try:
-                value = parse(path, text)
+                if form in CACHED_FORMS:
+                    value = self.facts_cache.get(form, path, text, parse)
+                else:
+                    value = parse(path, text)
             except Exception as exc:  # parsers raise on bad input; the run goes on
                 self.notice(path, f"cannot parse as {form}: {_reason(exc)}")
                 self._cache[key] = _FAILED
@@ -302,15 +306,14 @@ class RepoView:
     def python(self, path: str):
         """:class:`~verifier.repo.python_facts.PythonFacts` of a Python file or a notebook's
         code cells (joined; line numbers count in the joined code), or None."""
-        parse = self.facts_cache.parse
         if path.endswith(".ipynb"):
             code = self.parsed("notebook code", path, _notebook_code)
-            return self.parsed("Python", path, lambda p, _t: parse(p, code)) if code else None
-        return self.parsed("Python", path, parse)
+            return self.parsed("Python", path, lambda p, _t: _parse_python(p, code)) if code else None
+        return self.parsed("Python", path, _parse_python)
 
     @cached_property
     def facts_cache(self):
-        """:class:`~verifier.repo.facts_cache.FactsCache` of this repository's parsed Python."""
+        """:class:`~verifier.repo.facts_cache.FactsCache` of this repository's parsed files."""
         with self._shared_work():
             from verifier.repo.facts_cache import FactsCache
 
@@ -392,6 +395,12 @@ class RepoView:
 
 # Parsers behind the view's shared caches; each imports what it needs on first use, so that the
 # import is timed as shared parsing, not charged to whichever probe asked first.
+def _parse_python(path: str, text: str):
+    from verifier.repo.python_facts import parse_python
+
+    return parse_python(path, text)
+
+
 def _template_default(_path: str, text: str) -> str:
     from verifier.templates import match_default
 
