@@ -199,13 +199,14 @@ def check_claims(
 def _tools(question: Question, by_kind: dict, declared: dict) -> list[AnswerFinding]:
     out = []
     reported: set[str] = set()
+    untraced = [tool for tool in TOOLS if not any(by_kind.get(kind) for kind in tool.kinds)]
+    if not untraced:
+        return out
     for sentence in sentences(question.answer):
         if not FIRST_PERSON.search(sentence):
             continue
-        for tool in TOOLS:
+        for tool in untraced:
             if tool.name in reported or not tool.pattern.search(sentence) or _denies(sentence, tool):
-                continue
-            if any(by_kind.get(kind) for kind in tool.kinds):
                 continue
             reported.add(tool.name)
             where = next((declared[p] for p in tool.packages if p in declared), None)
