@@ -21,10 +21,25 @@ def real_root(root: Path) -> str:
     return os.path.realpath(root)
 
 
-def inside(root_real: str, relative: str) -> str:
-    """The real path of ``relative`` under the root, refused when it leaves the root."""
+def inside(root_real: str, relative: str, folders: dict[str, str] | None = None) -> str:
+    """The real path of ``relative`` under the root, refused when it leaves the root.
+
+    ``folders`` (a dict the caller keeps for one root) remembers the real path of each folder,
+    so that a file in a folder already resolved costs one ``lstat`` instead of one per part.
+    """
     full = os.path.join(root_real, relative)
-    real = os.path.realpath(full)
+    if folders is None:
+        real = os.path.realpath(full)
+    else:
+        folder, _, name = relative.rpartition("/")
+        real_folder = folders.get(folder)
+        if real_folder is None:
+            real_folder = os.path.realpath(os.path.join(root_real, folder)) if folder else root_real
+            folders[folder] = real_folder
+        candidate = os.path.join(real_folder, name)
+        real = (
+            os.path.realpath(candidate) if os.path.islink(candidate) or name in ("", ".", "..") else candidate
+        )
     if real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep):
         return real
     if os.path.islink(full):
@@ -49,16 +64,16 @@ def _require_regular(mode: int) -> None:
     raise RefusedPath(f"{kind}, not opened")
 
 
-def size_inside(root_real: str, relative: str) -> int:
+def size_inside(root_real: str, relative: str, folders: dict[str, str] | None = None) -> int:
     """The size of a regular file inside the root."""
-    info = os.stat(inside(root_real, relative))
+    info = os.stat(inside(root_real, relative, folders))
     _require_regular(info.st_mode)
     return info.st_size
 
 
-def read_inside(root_real: str, relative: str, limit: int) -> bytes:
+def read_inside(root_real: str, relative: str, limit: int, folders: dict[str, str] | None = None) -> bytes:
     """At most ``limit`` bytes of a regular file inside the root."""
-    return read_regular(inside(root_real, relative), limit)
+    return read_regular(inside(root_real, relative, folders), limit)
 
 
 def read_regular(path: str | Path, limit: int) -> bytes:

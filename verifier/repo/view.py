@@ -58,6 +58,7 @@ class RepoView:
         self._cache: dict[tuple[str, str], Any] = {}
         self._notices: dict[tuple[str | None, str], Notice] = {}
         self.reads = 0
+        self._real_folders: dict[str, str] = {}  # folder -> its real path, resolved once
         self._git_thread = None
         self._git_result = None
         self.shared_seconds = 0.0  # reading and parsing files, building the import graph, git facts
@@ -168,10 +169,10 @@ class RepoView:
 
     # ---- reading -------------------------------------------------------------------------
     def _read_worktree(self, path: str) -> bytes:
-        return read_inside(self._root_real, path, self.size_cap + 1)
+        return read_inside(self._root_real, path, self.size_cap + 1, self._real_folders)
 
     def _size_worktree(self, path: str) -> int:
-        return size_inside(self._root_real, path)
+        return size_inside(self._root_real, path, self._real_folders)
 
     @cached_property
     def _root_real(self) -> str:
