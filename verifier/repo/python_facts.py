@@ -271,6 +271,10 @@ def _walk(tree: ast.AST) -> list[ast.AST]:
     return out
 
 
+_NO_KEYWORDS: dict[str, Any] = {}  # shared by every call without keywords (never changed)
+_NO_REFS: dict[str, str] = {}
+
+
 class _Collector:
     """One flat walk over the tree (much cheaper than a recursive NodeVisitor), then names are
     resolved through the module's imports."""
@@ -472,6 +476,9 @@ class _Collector:
         name = self.resolve(dotted(node.func))
         if not name:
             return None
+        if not node.keywords:  # most calls: share the empty mappings instead of two new ones
+            args = tuple(literal(a) for a in node.args[:4])
+            return CallFact(name, node.lineno, _NO_KEYWORDS, args, _NO_REFS, False)
         keywords: dict[str, Any] = {}
         refs: dict[str, str] = {}
         unknown = False

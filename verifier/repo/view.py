@@ -241,11 +241,34 @@ class RepoView:
 
     def line_text(self, path: str, line: int | None) -> str:
         """The stripped text of a line; for a notebook, a line of its joined code cells."""
-        lines = self.parsed("notebook code", path, _notebook_code) if path.endswith(".ipynb") else None
-        lines = lines.split("\n") if lines else self.lines(path)
-        if line and 1 <= line <= len(lines):
-            return lines[line - 1].strip()
-        return ""
+        if path.endswith(".ipynb"):
+            code = self.parsed("notebook code", path, _notebook_code)
+            if code:
+                lines = code.split("\n")
+                return lines[line - 1].strip() if line and 1 <= line <= len(lines) else ""
+        if ("lines", path) in self._cache:
+            lines = self.lines(path)
+            return lines[line - 1].strip() if line and 1 <= line <= len(lines) else ""
+        text = self.text(path)
+        starts = self._line_starts(path, text)
+        if not line or not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] - 1 if line < len(starts) else len(text)
+        return text[starts[line - 1] : end].strip()
+
+    def _line_starts(self, path: str, text: str | None):
+        """Where each line of the file starts: a compact index, so that quoting one line of a
+        file keeps no list of all its lines in memory."""
+        key = ("line starts", path)
+        starts = self._cache.get(key)
+        if starts is None:
+            from array import array
+            from itertools import accumulate
+
+            lengths = [len(part) + 1 for part in text.split("\n")] if text is not None else []
+            starts = array("q", [0, *accumulate(lengths[:-1])]) if lengths else array("q")
+            self._cache[key] = starts
+        return starts
 
     # ---- parsed forms --------------------------------------------------------------------
     def parsed(self, form: str, path: str, parse: Callable[[str, str], T]) -> T | None:
