@@ -113,3 +113,26 @@ def test_yaml_and_template_fingerprints_are_kept_too(monkeypatch, tmp_path):
     assert again.yaml("configs/bad.yaml") is None
     assert [n.message for n in again.notices] == [n.message for n in first.notices]
     assert again.yaml("configs/a.yaml") is value  # one parse per run, shared
+
+
+def test_the_command_line_writes_the_cache_after_the_result_from_another_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "honest-project"
+    env = {**os.environ, "VERIFY_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("VERIFY_NO_CACHE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "verifier.cli", str(example), "--json"],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.stdout.startswith(b"{") and done.returncode in (0, 1)
+    deadline = time.monotonic() + 30
+    while not list((tmp_path / "cache").rglob("parses-*/*.pickle")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(list((tmp_path / "cache").rglob("parses-*/*.pickle"))) == 1

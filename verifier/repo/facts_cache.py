@@ -5,16 +5,16 @@ The file lives under ``$VERIFY_CACHE_DIR`` or ``~/.cache/mlops-report-verifier``
 folder, never the repository under test), named after the repository's folder. It maps a form
 (Python facts, YAML documents, template fingerprint) and the SHA-1 of a file's text to the
 parsed value, or to the reason the text could not be parsed (a failure is as costly to find
-again: libcst is tried on such a Python file). Each value is pickled when it is parsed, so what
-is kept is what the parser returned, and unpickled only when a run asks for it. The file is
-read at the first lookup and written once, after the result is out (:meth:`FactsCache.save`),
-holding only what that run used. ``VERIFY_NO_CACHE=1`` turns it off. A missing, unreadable or
-stale file is ignored.
+again: libcst is tried on such a Python file). Each value is unpickled only when a run asks
+for it. The file is read at the first lookup and written once, after the result is out
+(:meth:`FactsCache.save`, from a forked process on the command line), holding only what that
+run used. ``VERIFY_NO_CACHE=1`` turns it off. A missing, unreadable or stale file is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Callable
 from dataclasses import replace
@@ -58,7 +58,7 @@ class FactsCache:
     def __init__(self, file: Path | None) -> None:
         self.file = file
         self._stored: dict[str, bytes] | None = None  # read on first use
-        self._used: dict[str, bytes] = {}
+        self._used: dict[str, Any] = {}  # what this run used: pickled bytes, or a new value
         self._changed = False
 
     @classmethod
@@ -77,27 +77,25 @@ class FactsCache:
         if self.file is None:
             return parse(path, text)
         key = f"{form}\0{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
+        value = _MISSING
         data = self._used.get(key)
         if data is None:
             data = self._load().get(key)
-        value = _MISSING
-        if data is not None:
+        if type(data) is bytes:
             try:
                 value = pickle.loads(data)
             except Exception:
                 value = _MISSING
+        elif data is not None:
+            value = data
         if value is _MISSING:
             try:
                 value = parse(path, text)
             except Exception as exc:
                 value = ParseFailure(" ".join(str(exc).split()) or type(exc).__name__)
-            try:
-                data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                self._changed = True
-            except Exception:
-                data = None  # a value that cannot be kept is simply parsed again next time
-        if data is not None:
-            self._used[key] = data
+            data = value  # pickled when saved, after the result is out
+            self._changed = True
+        self._used[key] = data
         if isinstance(value, ParseFailure):
             raise CachedParseError(value.reason)
         if getattr(value, "path", path) != path:  # Python facts of a file with the same text
@@ -116,15 +114,46 @@ class FactsCache:
                 pass
         return self._stored
 
-    def save(self) -> None:
-        """Write what this run parsed or used, if that differs from what was read."""
+    def save(self, background: bool = False) -> None:
+        """Write what this run parsed or used, if that differs from what was read.
+
+        With ``background`` (the command line, once its result is printed) the writing is left
+        to a forked process, so that even the first run over a repository ends as soon as
+        without the cache; where there is no ``fork`` it is written here.
+        """
         if self.file is None or not self._used:
             return
         if not self._changed and self._stored is not None and len(self._stored) == len(self._used):
             return
+        if background and hasattr(os, "fork"):
+            try:
+                pid = os.fork()
+            except OSError:
+                pid = -1
+            if pid > 0:
+                return
+            if pid == 0:  # the writer: nothing of it reaches the terminal, nothing else runs
+                try:
+                    devnull = os.open(os.devnull, os.O_RDWR)
+                    for descriptor in (0, 1, 2):
+                        os.dup2(devnull, descriptor)
+                    self._write()
+                finally:
+                    os._exit(0)
+        self._write()
+
+    def _write(self) -> None:
         from verifier.cache import write_atomically
 
-        write_atomically(self.file, pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        entries = {}
+        for key, data in self._used.items():
+            if type(data) is not bytes:
+                try:
+                    data = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:
+                    continue  # a value that cannot be kept is simply parsed again next time
+            entries[key] = data
+        write_atomically(self.file, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 _MISSING = object()

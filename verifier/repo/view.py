@@ -343,10 +343,11 @@ class RepoView:
 
             return FactsCache.for_repository(self.root)
 
-    def save_caches(self) -> None:
-        """Keep what this run parsed for the next run (call it once the result is out)."""
+    def save_caches(self, background: bool = False) -> None:
+        """Keep what this run parsed for the next run (call it once the result is out;
+        ``background`` leaves the writing to a forked process)."""
         if "facts_cache" in self.__dict__:
-            self.facts_cache.save()
+            self.facts_cache.save(background=background)
 
     def dockerfile(self, path: str):
         """Instructions of a Dockerfile (see :mod:`verifier.repo.dockerfile`), or None."""
