@@ -158,7 +158,7 @@ def _entry_points(view: RepoView, paths: list[str], index: _Index) -> dict[str, 
     for command in run_commands(view):
         if command.documented:  # `locust -f tests/locustfile.py`, `coverage run -m pytest` in docs
             for command_file in PY_FILE.findall(command.text):
-                add(_file(view, command_file, paths), f"run in {command.source}:{command.line}")
+                add(_file(view, command_file, paths, known), f"run in {command.source}:{command.line}")
             for module in PY_MODULE.findall(command.text):
                 add(index.find(module), f"run in {command.source}:{command.line}")
     return entries
