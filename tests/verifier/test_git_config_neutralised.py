@@ -136,7 +136,9 @@ def test_the_signature_check_would_have_run_without_the_overrides(option_class, 
     root, marker = hostile_repo(make_repo, tmp_path, option_class)
     # git may die of SIGPIPE when the script exits before reading what git sends it; what
     # matters here is only that git started the script
-    subprocess.run(["git", "log", "-1"], cwd=root, env={**os.environ, **GIT_ENV}, capture_output=True, check=False)
+    subprocess.run(
+        ["git", "log", "-1"], cwd=root, env={**os.environ, **GIT_ENV}, capture_output=True, check=False
+    )
     assert marker.exists()
 
 
