@@ -102,6 +102,18 @@ class FactsCache:
             value = replace(value, path=path)
         return value
 
+    def preload(self) -> None:
+        """Read the cache file now (before a fork, so that both processes share it)."""
+        if self.file is not None:
+            self._load()
+
+    def holds(self, form: str, text: str) -> bool:
+        """Whether ``text`` was parsed as ``form`` before (no parse needed)."""
+        if self.file is None:
+            return False
+        key = f"{form}\0{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
+        return key in self._used or key in self._load()
+
     def _load(self) -> dict[str, bytes]:
         if self._stored is None:
             self._stored = {}

@@ -121,11 +121,19 @@ class _NotALiteral:
 LITERAL_UNKNOWN = _NotALiteral()
 
 
-def parse_python(path: str, text: str) -> PythonFacts:
-    """Facts of one module. Raises :class:`PythonParseError` for code ``ast`` cannot parse."""
+class NewerSyntaxSkipped(Exception):
+    """``ast`` refused the file and reading it as newer Python was not allowed here."""
+
+
+def parse_python(path: str, text: str, newer_syntax: bool = True) -> PythonFacts:
+    """Facts of one module. Raises :class:`PythonParseError` for code ``ast`` cannot parse
+    (after trying it as newer Python with libcst; without ``newer_syntax``, raises
+    :class:`NewerSyntaxSkipped` instead of trying)."""
     try:
         tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
+        if not newer_syntax:
+            raise NewerSyntaxSkipped(path) from None
         tree, why_not = _newer_syntax(path, text)
         if tree is None:
             hint = " (Python 2 code?)" if _looks_like_python2(text) else ""
@@ -188,6 +196,31 @@ def _looks_like_python2(text: str) -> bool:
 
 def dotted(node: ast.AST) -> str | None:
     """``a.b.c`` for Name/Attribute chains; ``a().b`` gives ``a.b``; else None."""
+    parts = []
+    while True:
+        kind = type(node)
+        if kind is _ATTRIBUTE:
+            parts.append(node.attr)
+            node = node.value
+        elif kind is _NAME:
+            if not parts:
+                return node.id
+            parts.append(node.id)
+            break
+        elif kind is _CALL:
+            node = node.func
+        elif isinstance(node, ast.Attribute | ast.Name | ast.Call):  # a subclass: rare
+            return _dotted_slow(node)
+        else:
+            return None
+    parts.reverse()
+    return ".".join(parts)
+
+
+_ATTRIBUTE, _NAME, _CALL = ast.Attribute, ast.Name, ast.Call
+
+
+def _dotted_slow(node: ast.AST) -> str | None:
     parts = []
     while True:
         if isinstance(node, ast.Attribute):
@@ -271,6 +304,13 @@ def _walk(tree: ast.AST) -> list[ast.AST]:
     return out
 
 
+# The node types the walk in _Collector.collect takes facts from; every other node is only walked.
+_FACT_NODES = frozenset(
+    {
+        ast.Call, ast.Constant, ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom,
+        ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Assert, ast.If,
+    }
+)  # fmt: skip
 _NO_KEYWORDS: dict[str, Any] = {}  # shared by every call without keywords (never changed)
 _NO_REFS: dict[str, str] = {}
 
@@ -322,6 +362,7 @@ class _Collector:
             ast.FunctionDef,
             ast.AsyncFunctionDef,
         )
+        interesting = _FACT_NODES
         index = 0
         while index < len(pending):
             node = pending[index]
@@ -338,6 +379,8 @@ class _Collector:
                             append(item)
                 elif type(value) not in skip:
                     append(value)
+            if kind not in interesting:
+                continue
             if kind is call:
                 calls.append(node)
             elif kind is constant:

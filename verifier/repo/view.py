@@ -63,6 +63,7 @@ class RepoView:
         self._git_result = None
         self.shared_seconds = 0.0  # reading and parsing files, building the import graph, git facts
         self._shared_depth = 0
+        self._helper = None  # a ParseHelper once started, False when there is none
         self.report_path: str | None = None  # set once the report is found
         self.revision = None  # a revision.Revision when reading a commit, not the work tree
         for note in listing.notes:
@@ -333,6 +334,9 @@ class RepoView:
         if path.endswith(".ipynb"):
             code = self.parsed("notebook code", path, _notebook_code)
             return self.parsed("Python", path, lambda p, _t: _parse_python(p, code)) if code else None
+        helper = self._parse_helper()
+        if helper and path in helper.paths and not self.has_parsed("Python", path):
+            return self._python_from_helper(helper, path)
         return self.parsed("Python", path, _parse_python)
 
     @cached_property
@@ -417,6 +421,27 @@ class RepoView:
             if facts is not None:
                 yield path, facts
 
+    def has_parsed(self, form: str, path: str) -> bool:
+        return (form, path) in self._cache
+
+    def _parse_helper(self):
+        """A forked process parsing half of the Python files, started when the first one is
+        asked for (see :mod:`verifier.repo.parallel_parse`), or None."""
+        if self._helper is None:
+            self._helper = False  # the start parses one file itself
+            from verifier.repo.parallel_parse import ParseHelper
+
+            with self._shared_work():
+                self._helper = ParseHelper.start(self, self.python_files()) or False
+        return self._helper
+
+    def _python_from_helper(self, helper, path: str):
+        with self._shared_work():
+            outcome = helper.outcome(path)
+        if outcome is None:
+            return self.parsed("Python", path, _parse_python)
+        return self.parsed("Python", path, lambda _p, _t: _replay(outcome))
+
 
 # Parsers behind the view's shared caches; each imports what it needs on first use, so that the
 # import is timed as shared parsing, not charged to whichever probe asked first.
@@ -424,6 +449,16 @@ def _parse_python(path: str, text: str):
     from verifier.repo.python_facts import parse_python
 
     return parse_python(path, text)
+
+
+def _replay(outcome: tuple[bool, Any]):
+    """What a helper process's parse of a file gave: its facts, or its parse error again."""
+    parsed, value = outcome
+    if parsed:
+        return value
+    from verifier.repo.python_facts import PythonParseError
+
+    raise PythonParseError(value)
 
 
 def _template_default(_path: str, text: str) -> str:

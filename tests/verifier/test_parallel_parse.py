@@ -1,0 +1,94 @@
+"""Parsing half of the Python files in a forked helper gives the same facts and notices, in the
+same order, as parsing them all in one process."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from verifier.repo import parallel_parse
+from verifier.repo import view as view_module
+from verifier.repo.view import RepoView
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is a forked process")
+
+
+def _files() -> dict[str, str]:
+    files = {
+        f"src/pkg/mod{n:02d}.py": f"import torch\nfrom torch import nn\n\n\ndef f{n}(x: int) -> int:\n"
+        f'    """Doc."""\n    return nn.Linear({n}, 2)(x)\n'
+        for n in range(24)
+    }
+    files["src/pkg/mod05.py"] = "def broken(:\n    pass\n"  # first half: parsed here
+    files["src/pkg/mod20.py"] = "print 'python two'\n"  # second half: parsed by the helper
+    files["src/pkg/mod21.py"] = "x = 1\n" * 3 + "def g(\n"
+    return files
+
+
+def _walk(view: RepoView) -> tuple[list[tuple[str, str]], list[tuple[str | None, str]]]:
+    facts = [(path, repr(f)) for path, f in view.iter_python()]
+    return facts, [(n.path, n.message) for n in view.notices]
+
+
+def test_helper_gives_the_same_facts_and_notices_in_the_same_order(make_repo, monkeypatch):
+    root = make_repo(_files())
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    alone = _walk(RepoView.open(root))
+
+    started = []
+    start = parallel_parse.ParseHelper.start.__func__
+
+    def counted_start(cls, view, paths):
+        helper = start(cls, view, paths)
+        started.append(helper)
+        return helper
+
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(counted_start))
+    parsed_here = []
+    parse = view_module._parse_python
+
+    def counted_parse(path, text):
+        parsed_here.append(path)
+        return parse(path, text)
+
+    monkeypatch.setattr(view_module, "_parse_python", counted_parse)
+    helped = _walk(RepoView.open(root))
+
+    assert started and started[0] is not None and "src/pkg/mod20.py" in started[0].paths
+    # the helper's files are not parsed twice, but those ast refuses are left to this process
+    # (which alone may read them as newer Python)
+    left_here = {"src/pkg/mod20.py", "src/pkg/mod21.py"}
+    assert set(parsed_here) & started[0].paths == left_here
+    assert len(parsed_here) == 24 - len(started[0].paths) + len(left_here)
+    assert helped == alone
+    assert any("mod20.py" in (path or "") and "syntax error" in msg for path, msg in helped[1])
+
+
+def test_files_the_helper_did_not_deliver_are_parsed_here(make_repo, monkeypatch):
+    root = make_repo(_files())
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    alone = _walk(RepoView.open(root))
+
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+
+    def failing_helper(view, paths, handle):
+        raise RuntimeError("the helper fails")
+
+    monkeypatch.setattr(parallel_parse, "_write_outcomes", failing_helper)
+    assert _walk(RepoView.open(root)) == alone
+
+
+def test_no_helper_for_a_few_files_or_without_a_spare_core(make_repo, monkeypatch):
+    root = make_repo(_files())
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: False)
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
+    view = RepoView.open(root)
+    assert parallel_parse.ParseHelper.start(view, view.python_files()) is None
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 400)
+    assert parallel_parse.ParseHelper.start(view, view.python_files()) is None

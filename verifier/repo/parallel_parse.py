@@ -1,0 +1,124 @@
+"""A second process parsing half of a large repository's Python files while this one parses
+the other half.
+
+On a repository with many Python files not yet in the parse cache, and a core to spare, the
+view forks one helper before the first probe walks the files. The helper reads and parses the
+second half (``ast`` only: a file ``ast`` refuses is left to this process, which alone may
+start libcst's child process) and writes the facts to an unlinked temporary file. The view
+walks the files in their usual order, parsing the first half itself, and takes the helper's
+outcome for each file of the second half at the point where it would have parsed it, through
+the same shared cache, so results, notices and their order are the same as without a helper.
+A file the helper did not deliver (it failed, was killed or is too slow) is parsed here.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from typing import Any
+
+from verifier.repo.python_facts import PythonParseError, parse_python
+
+MIN_FILES = 400  # Python files still to parse before a second process pays for itself
+HELPER_TIMEOUT = 120.0  # seconds to wait for the helper once its results are needed
+
+
+def spare_core() -> bool:
+    """Whether another core is free (at least two usable, and the load leaves one idle)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return cores >= 2 and load <= cores - 1
+
+
+class ParseHelper:
+    """A forked process's facts for :attr:`paths` (see the module docstring)."""
+
+    def __init__(self, pid: int, handle: Any, paths: frozenset[str]) -> None:
+        self.pid = pid
+        self.paths = paths
+        self._handle = handle
+        self._outcomes: dict[str, tuple[bool, Any]] | None = None
+
+    @classmethod
+    def start(cls, view, paths: list[str]) -> ParseHelper | None:
+        """Fork a helper for the second half of ``paths`` (``.py`` files whose facts are not yet
+        known), or None when that would not pay (too few files, no spare core, no ``fork``)."""
+        if not hasattr(os, "fork"):
+            return None
+        pending = [p for p in paths if p.endswith(".py") and not view.has_parsed("Python", p)]
+        if len(pending) < MIN_FILES or not spare_core():
+            return None
+        import tempfile
+
+        view.python(pending[0])  # everything parsing needs is imported before the fork (the
+        # helper imports nothing: another thread may hold the import lock when it starts)
+        view.facts_cache.preload()
+        share = pending[len(pending) // 2 :]
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _collect)
+        try:
+            pid = os.fork()
+        except OSError:
+            handle.close()
+            return None
+        if pid == 0:  # the helper: parse, write, leave without running any exit handler
+            code = 1
+            try:
+                _write_outcomes(view, share, handle)
+                code = 0
+            finally:
+                os._exit(code)
+        return cls(pid, handle, frozenset(share))
+
+    def outcome(self, path: str) -> tuple[bool, Any] | None:
+        """(True, facts) or (False, the parse error's message) for ``path``, or None when the
+        helper did not deliver it; waits for the helper the first time."""
+        if self._outcomes is None:
+            self._outcomes = self._collect()
+        return self._outcomes.pop(path, None)
+
+    def _collect(self) -> dict[str, tuple[bool, Any]]:
+        deadline = time.monotonic() + HELPER_TIMEOUT
+        status = None
+        try:
+            while True:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() > deadline:
+                    os.kill(self.pid, 9)
+                    os.waitpid(self.pid, 0)
+                    return {}
+                time.sleep(0.002)
+            if status != 0:
+                return {}
+            self._handle.seek(0)
+            outcomes = pickle.load(self._handle)
+            return outcomes if isinstance(outcomes, dict) else {}
+        except Exception:  # a helper that failed in any way leaves its files to this process
+            return {}
+        finally:
+            self._handle.close()
+
+
+def _write_outcomes(view, paths: list[str], handle: Any) -> None:
+    cache = view.facts_cache
+    outcomes: dict[str, tuple[bool, Any]] = {}
+    for path in paths:
+        text = view.text(path)
+        if text is None or cache.holds("Python", text):
+            continue  # this process reads it again (and says why it could not)
+        try:
+            outcomes[path] = (True, parse_python(path, text, newer_syntax=False))
+        except PythonParseError as exc:
+            outcomes[path] = (False, str(exc))
+        except Exception:  # newer syntax (libcst) and anything unexpected: left to this process
+            continue
+    pickle.dump(outcomes, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    handle.flush()
