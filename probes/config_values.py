@@ -18,6 +18,8 @@ CONFIG_HEADS = frozenset({"cfg", "config", "conf", "hparams", "hp", "params", "a
 
 @dataclass(frozen=True)
 class ConfigValue:
+    """One value set in a configuration file, and where."""
+
     path: str
     line: int | None
     key: str

@@ -34,6 +34,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Config:
+    """The project's own settings for verify (from its configuration file, if any)."""
+
     source: str | None = None  # the file read, relative to the project; None when there is none
     fail_on: str | None = None
     report: str | None = None

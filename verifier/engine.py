@@ -12,6 +12,8 @@ from verifier.repo.view import RepoView
 
 @dataclass
 class ProbeRun:
+    """What running the probes gave: findings, probe errors and time spent."""
+
     findings: list[Finding] = field(default_factory=list)
     errors: list[Notice] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # probe id -> seconds of its own

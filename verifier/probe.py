@@ -27,6 +27,8 @@ ENTRY_POINT_GROUP = "mlops_verifier.probes"
 
 @dataclass(frozen=True)
 class Probe:
+    """A plugin that reads the repository view and yields findings of its kinds."""
+
     id: str
     description: str
     kinds: tuple[str, ...]

@@ -20,6 +20,8 @@ from verifier.probe import ENTRY_POINT_GROUP, Probe
 
 @dataclass
 class Registry:
+    """The probes found, and the problems met loading them."""
+
     probes: list[Probe] = field(default_factory=list)
     errors: list[Notice] = field(default_factory=list)
 
@@ -29,6 +31,8 @@ class Registry:
 
 @dataclass(frozen=True)
 class EntryPoint:
+    """One registered probe: its name and where to import it from."""
+
     name: str
     value: str  # "module:attribute"
 

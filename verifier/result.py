@@ -13,6 +13,8 @@ SCHEMA_VERSION = "1.4"
 
 @dataclass
 class RepositoryInfo:
+    """Where the verified repository is and what its history says."""
+
     root: str
     project_dir: str
     listed_via: str
@@ -27,6 +29,8 @@ class RepositoryInfo:
 
 @dataclass
 class ReportInfo:
+    """Which report was read, why it was chosen, and its edition."""
+
     path: str
     reason: str
     edition: str
@@ -38,6 +42,8 @@ class ReportInfo:
 
 @dataclass
 class ProbeInfo:
+    """One probe as the result shows it: what it looks for, what it found, its time."""
+
     id: str
     description: str
     kinds: tuple[str, ...]
@@ -47,6 +53,8 @@ class ProbeInfo:
 
 @dataclass
 class VerificationResult:
+    """Everything one verification found, as the renderers read it."""
+
     repository: RepositoryInfo
     report: ReportInfo
     catalog_source: str

@@ -13,6 +13,8 @@ from verifier.registry import Registry, discover
 
 @dataclass(frozen=True)
 class Startup:
+    """What every run needs loaded once: the checked catalog and the discovered probes."""
+
     catalog: Catalog
     registry: Registry
     timings: dict[str, float]  # "catalog", "probe discovery": seconds this call spent

@@ -53,6 +53,8 @@ MAX_EVIDENCE = 12
 
 @dataclass
 class ItemVerdict:
+    """The verdict on one checklist item: the claim, the evidence weighed and why."""
+
     item_id: str | None
     modules: tuple[str, ...]
     week: str | None

@@ -31,6 +31,8 @@ HIGH, MEDIUM = "high", "medium"
 
 @dataclass
 class AnswerFinding:
+    """One problem with one answer (length, images, a claim without a trace)."""
+
     question: int
     check: str
     message: str
@@ -53,6 +55,8 @@ class AnswerFinding:
 
 @dataclass
 class QuestionReport:
+    """What the answer checks found for one question."""
+
     question: Question
     images: list[str] = field(default_factory=list)
     missing_images: list[str] = field(default_factory=list)

@@ -32,6 +32,8 @@ CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|although|though|however)\s", 
 
 @dataclass(frozen=True)
 class Tool:
+    """A tool an answer can name, and the finding kinds that show its use."""
+
     name: str
     pattern: re.Pattern
     kinds: tuple[str, ...]  # any finding of these kinds (even weak) is a trace

@@ -58,6 +58,8 @@ PASSIVE_AFTER = r"\s+(?:(?:was|were|is|are|has|have|had)\s+(?:been\s+)?)?(?:not|
 
 @dataclass(frozen=True)
 class Denial:
+    """A sentence of an answer saying the group did not do something."""
+
     question: int
     line: int | None
     sentence: str

@@ -43,6 +43,8 @@ ONE_FIGURE = re.compile(r"\binclude\s+a\s+(?:figure|diagram|screenshot|image)\b"
 
 @dataclass
 class Question:
+    """One numbered question of the report and its answer."""
+
     number: int
     line: int  # the heading's line
     prompt: str
@@ -65,6 +67,8 @@ class Question:
 
 @dataclass
 class QuestionSplit:
+    """The report's answers split by question, and what was wrong with the split."""
+
     questions: list[Question] = field(default_factory=list)
     problems: list[tuple[int | None, str]] = field(default_factory=list)  # (line, message)
     expected: int | None = None

@@ -38,6 +38,8 @@ from verifier.verdicts import VERDICTS
 
 @dataclass(frozen=True)
 class BatchOptions:
+    """How a batch is run: where results go, caching, parallel jobs."""
+
     out: Path
     cache: Path
     jobs: int = 1
@@ -279,6 +281,8 @@ def run_batch(
 
 @dataclass
 class _Running:
+    """A group being verified in its own process."""
+
     group: Group
     process: multiprocessing.process.BaseProcess
     conn: multiprocessing.connection.Connection

@@ -34,6 +34,8 @@ class SourceError(ValueError):
 
 @dataclass(frozen=True)
 class Group:
+    """One group of a cohort: its repository and students."""
+
     id: str  # safe for a file name, unique in its source (case-insensitively)
     repo: str  # a URL or a local path
     students: tuple[str, ...] = field(default=())

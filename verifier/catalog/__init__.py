@@ -40,6 +40,8 @@ class AnswerWords:
 
 @dataclass(frozen=True)
 class CatalogItem:
+    """One checklist item of the catalog: its texts, module and evidence rules."""
+
     id: str
     modules: tuple[str, ...]
     week: str
@@ -72,6 +74,8 @@ class CatalogItem:
 
 @dataclass
 class Catalog:
+    """The checklist items, in order, and by id."""
+
     items: list[CatalogItem]
     source: str
     by_id: dict[str, CatalogItem] = field(init=False)

@@ -15,6 +15,8 @@ from verifier.report.checklist import ChecklistEntry
 
 @dataclass
 class EditionCheck:
+    """How a new edition's checklist compares with the catalog's items."""
+
     edition: str  # the new edition's name
     against: str | None  # the catalog's latest edition, what "dropped" is measured against
     matched: list[tuple[ChecklistEntry, CatalogItem, float, bool]] = field(default_factory=list)

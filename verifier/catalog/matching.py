@@ -45,6 +45,8 @@ STOP = frozenset(
 
 @dataclass(frozen=True)
 class Match:
+    """A report's checklist line matched to a catalog item (or to none), with how."""
+
     entry: ChecklistEntry
     item_id: str | None
     score: float

@@ -20,6 +20,8 @@ MAX_BRANCHES = 20  # newest first; a repository with hundreds of branches is not
 
 @dataclass(frozen=True)
 class BranchFile:
+    """A file found only on another branch."""
+
     path: str
     branch: str
     commit: str  # the branch's last commit

@@ -25,6 +25,8 @@ DOC_MAX_BYTES = 300_000
 
 @dataclass(frozen=True)
 class CommandLine:
+    """A shell command written in the repository, and where."""
+
     source: str  # the file the command is written in
     line: int | None
     text: str

@@ -10,6 +10,8 @@ BINARY_SNIFF = 8192
 
 @dataclass(frozen=True)
 class TextContent:
+    """A file's decoded text, or why there is none."""
+
     text: str | None  # None when the file was skipped
     reason: str = ""  # why it was skipped, or how it was decoded with losses
 

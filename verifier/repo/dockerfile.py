@@ -11,6 +11,8 @@ DIRECTIVE = re.compile(r"^#\s*escape\s*=\s*(\S)", re.I)
 
 @dataclass(frozen=True)
 class Instruction:
+    """One instruction of a Dockerfile."""
+
     keyword: str  # upper-case: FROM, RUN, CMD, ENTRYPOINT, ...
     args: str
     line: int  # 1-based line where the instruction starts

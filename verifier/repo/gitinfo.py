@@ -12,6 +12,8 @@ from verifier.safe_text import without_credentials
 
 @dataclass(frozen=True)
 class GitInfo:
+    """Facts of the repository's git history (head, commits, authors, remotes)."""
+
     head: str | None  # commit sha, None for a repository without commits
     head_date: str | None  # ISO 8601, committer date
     commits: int

@@ -19,6 +19,8 @@ from verifier.repo.gitcmd import GitCommandError, git_log
 
 @dataclass(frozen=True)
 class Removal:
+    """A file removed from the repository, and the commit that removed it."""
+
     path: str
     removed_in: str  # commit sha
     removed_on: str  # committer date, ISO 8601

@@ -30,6 +30,8 @@ MAX_ENTRIES_KEPT = 3
 
 @dataclass(frozen=True)
 class CodeContext:
+    """Whether a module is reached from an entry point, and from which."""
+
     reachable: bool
     entry_points: tuple[str, ...]  # up to three, e.g. "console script verify", "tests"
 
@@ -39,6 +41,8 @@ class CodeContext:
 
 @dataclass
 class ImportGraph:
+    """The project's modules, their imports of each other, and the entry points."""
+
     modules: dict[str, str]  # path -> dotted module name
     edges: dict[str, set[str]]  # path -> imported paths
     entries: dict[str, list[str]]  # path -> why it is an entry point

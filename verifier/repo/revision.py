@@ -24,6 +24,8 @@ class RevisionError(ValueError):
 
 @dataclass(frozen=True)
 class Revision:
+    """The commit verified instead of the work tree, and how it was chosen."""
+
     commit: str
     date: str  # committer date, ISO 8601 with offset
     chosen_by: str  # how it was chosen, in words

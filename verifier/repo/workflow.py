@@ -20,6 +20,8 @@ TORCH_AXES = ("torch", "pytorch", "torch-version", "torch_version", "pytorch-ver
 
 @dataclass(frozen=True)
 class Step:
+    """One step of a workflow job."""
+
     name: str
     uses: str
     with_: dict[str, Any]
@@ -29,6 +31,8 @@ class Step:
 
 @dataclass
 class Job:
+    """One job of a GitHub Actions workflow."""
+
     id: str
     runs_on: list[str]
     matrix: dict[str, list[Any]]
@@ -43,6 +47,8 @@ class Job:
 
 @dataclass
 class Workflow:
+    """A GitHub Actions workflow: its triggers and jobs."""
+
     path: str
     name: str
     triggers: dict[str, Any]

@@ -19,6 +19,8 @@ UNTRACKED = "untracked"
 
 @dataclass
 class WorktreeStatus:
+    """Files changed or added in the work tree but not committed."""
+
     uncommitted: dict[str, str] = field(default_factory=dict)  # path -> CHANGED | ADDED
     untracked: list[str] = field(default_factory=list)  # not read: the listing is tracked files
 

@@ -26,6 +26,8 @@ TICK_MARKS = frozenset({"x", "✓", "✔", "✅", "(x)", "v", "☑", "✗"})
 
 @dataclass(frozen=True)
 class ChecklistEntry:
+    """One checkbox line of the report's checklist."""
+
     line: int  # 1-based line of the item's first line
     raw_mark: str  # exactly what stood between the brackets
     state: str  # TICKED | UNTICKED | PARTIAL
@@ -37,6 +39,8 @@ class ChecklistEntry:
 
 @dataclass
 class Checklist:
+    """The checklist section of a report: its entries and where it starts."""
+
     entries: list[ChecklistEntry]
     heading_line: int | None
 

@@ -28,6 +28,8 @@ class ReportNotFound(Exception):
 
 @dataclass(frozen=True)
 class ReportChoice:
+    """The report chosen in the repository, its text, and why it was chosen."""
+
     path: str
     text: str
     reason: str
@@ -36,6 +38,8 @@ class ReportChoice:
 
 @dataclass(frozen=True)
 class _Candidate:
+    """A file that might be the report, with what makes it look like one."""
+
     path: str
     text: str
     items: int

@@ -12,6 +12,8 @@ QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)", re.I | re.M)
 
 @dataclass(frozen=True)
 class Edition:
+    """The course edition a report was written for, and how that was told."""
+
     id: str  # "2022-12", "2023-01", "2024-12", "2026-01" or "unknown"
     reason: str
 

@@ -41,6 +41,8 @@ def line_hash(line: str) -> str:
 
 @dataclass(frozen=True)
 class Fingerprint:
+    """The shape of a course template file, to tell an unchanged copy."""
+
     source: str  # template path @ commit
     lines: int
     placeholders: int
