@@ -115,9 +115,8 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 
 
 def _cache_entry(text: str) -> Path | None:
-    import hashlib
-
     from verifier.cache import cache_root
+    from verifier.digest import sha1
 
     root = cache_root()
     if root is None:
@@ -127,7 +126,7 @@ def _cache_entry(text: str) -> Path | None:
     layout = (
         ",".join(f.name for f in fields(CatalogItem)) + "," + ",".join(f.name for f in fields(Requirement))
     )
-    key = hashlib.sha1(f"{CACHE_FORMAT}\0{layout}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    key = sha1(f"{CACHE_FORMAT}\0{layout}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return root / "catalogs" / f"{key}.pickle"
 
 

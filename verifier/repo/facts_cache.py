@@ -13,13 +13,14 @@ run used. ``VERIFY_NO_CACHE=1`` turns it off. A missing, unreadable or stale fil
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from verifier.digest import sha1
 
 FORMAT_VERSION = "5"
 UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError)
@@ -48,7 +49,7 @@ def cache_file(root: Path) -> Path | None:
     base = cache_root()
     if base is None:
         return None
-    name = hashlib.sha1(str(root).encode("utf-8", "surrogatepass")).hexdigest()
+    name = sha1(str(root).encode("utf-8", "surrogatepass")).hexdigest()
     return base / f"parses-{FORMAT_VERSION}" / f"{name}.pickle"
 
 
@@ -76,7 +77,7 @@ class FactsCache:
         that could not be parsed raises :class:`CachedParseError` again, with its reason."""
         if self.file is None:
             return parse(path, text)
-        key = f"{form}\0{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
+        key = f"{form}\0{sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
         value = _MISSING
         data = self._used.get(key)
         if data is None:
@@ -111,7 +112,7 @@ class FactsCache:
         """Whether ``text`` was parsed as ``form`` before (no parse needed)."""
         if self.file is None:
             return False
-        key = f"{form}\0{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
+        key = f"{form}\0{sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()}"
         return key in self._used or key in self._load()
 
     def _load(self) -> dict[str, bytes]:
