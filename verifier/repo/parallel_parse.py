@@ -28,7 +28,8 @@ CHUNK = 256  # outcomes pickled together  # seconds to wait for the helper once 
 
 
 def spare_core() -> bool:
-    """Whether another core is free (at least two usable, and the load leaves one idle)."""
+    """Whether another core is likely free: at least two usable, and a load average below
+    their number (the load counts this process too, once it has run a while)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -37,7 +38,7 @@ def spare_core() -> bool:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
         load = 0.0
-    return cores >= 2 and load <= cores - 1
+    return cores >= 2 and load < cores
 
 
 class ParseHelper:
