@@ -196,4 +196,6 @@ def test_a_sentence_too_long_to_be_one_is_not_read_for_a_denial():
     began = time.perf_counter()
     assert find_denial([_question("> **profile**", answer)], ("profile",), words) is None
     assert time.perf_counter() - began < 5  # minutes if the whole run were searched
-    assert find_denial([_question("> **profile**", "We did not profile anything.")], ("profile",), ("profil\\w*",))
+    assert find_denial(
+        [_question("> **profile**", "We did not profile anything.")], ("profile",), ("profil\\w*",)
+    )
