@@ -12,24 +12,12 @@ from collections.abc import Iterator
 
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
+from verifier.repo.dockerfile import dockerfiles
 from verifier.repo.view import RepoView
 
-DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.dockerfile", "*.Dockerfile", "dockerfile")
 COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml")
 SERVER = re.compile(r"\$\{?PORT\b|\buvicorn\b|\bgunicorn\b|\bstreamlit\s+run\b|\bbentoml\s+serve\b")
 ACTIONS = ("RUN", "CMD", "ENTRYPOINT")
-
-
-def dockerfiles(view: RepoView) -> list[str]:
-    paths = set(view.glob(*DOCKERFILE_PATTERNS))
-    paths |= {
-        p
-        for p in view.files
-        if "/dockerfiles/" in f"/{p}"
-        and not p.rsplit("/", 1)[-1].startswith(".")
-        and not p.endswith((".md", ".txt", ".sh", ".py", ".yaml", ".yml", ".json", ".toml"))
-    }
-    return sorted(paths)
 
 
 def _run(view: RepoView) -> Iterator[Finding]:

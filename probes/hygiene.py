@@ -189,7 +189,7 @@ MAX_MISSING = 10
 def _missing_references(view: RepoView) -> Iterator[Finding]:
     """Files that Dockerfiles, workflows, Makefiles, tasks and scripts refer to but the tree
     lacks (paths under data/ or models/, usually pulled with DVC, are not checked)."""
-    from probes.dockerfiles import dockerfiles
+    from verifier.repo.dockerfile import dockerfiles
     from verifier.repo.imports import command_texts
 
     files = set(view.files)

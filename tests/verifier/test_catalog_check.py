@@ -141,3 +141,19 @@ def test_catalog_usage_errors_are_one_line(capsys, args):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("verify catalog") and err.count("\n") == 1
+
+
+def test_a_pipe_or_device_is_refused_and_template_text_cannot_drive_the_terminal(capsys, tmp_path):
+    import os
+
+    pipe = tmp_path / "template.md"
+    os.mkfifo(pipe)
+    for source in (pipe, Path("/dev/zero")):
+        assert main(["catalog", "check", str(source)]) == 2  # read forever before
+        err = capsys.readouterr().err
+        assert "not opened" in err and err.count("\n") == 1
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(BUILT.replace("Create a git repository", "Create a \x1b[2J git\x07 repository"))
+    assert main(["catalog", "check", str(hostile)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\\e[2J" in out

@@ -171,3 +171,21 @@ def test_settings_files_leading_outside_the_repository_are_not_read(capsys, tmp_
     (root / ".mlops-verifier.toml").write_text('catalog = "grading.yaml"\n')
     assert main([str(root)]) == 2
     assert "not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("pattern", ["(a|a)+x", "(?:ab)*c", "(x){2,}", "(a)\\\\1"])
+def test_a_catalog_whose_answer_patterns_could_backtrack_is_refused(capsys, make_repo, pattern):
+    """A catalog the repository's settings name is the repository's: a pattern that could take
+    exponential time on report text would let the repository hang the run."""
+    from importlib import resources
+
+    root = example_copy(make_repo)
+    text = resources.files("verifier.catalog").joinpath("items.yaml").read_text("utf-8")
+    assert "words: ['profil\\w*']" in text
+    text = text.replace("words: ['profil\\w*']", f"words: ['{pattern}']")
+    (root / "grading").mkdir()
+    (root / "grading" / "items.yaml").write_text(text)
+    (root / "pyproject.toml").write_text('[tool.mlops-verifier]\ncatalog = "grading/items.yaml"\n')
+    assert main([str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "not allowed in answers patterns" in err and err.count("\n") == 1

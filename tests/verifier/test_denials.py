@@ -185,3 +185,17 @@ def test_a_console_claim_no_answer_speaks_of_is_unsupported():
     )
     assert unmentioned([console], words.questions, words.words) == []
     assert unmentioned([], words.questions, words.words) == []  # no answer: nothing can be told
+
+
+def test_a_sentence_too_long_to_be_one_is_not_read_for_a_denial():
+    """Whatever a catalog's patterns are, the text they run on is at most one real sentence."""
+    import time
+
+    words = ("x[\\w ]*y",)  # quadratic: every word starts a scan to the end, where no y is
+    answer = "We did not " + "x " * 100_000 + "."
+    began = time.perf_counter()
+    assert find_denial([_question("> **profile**", answer)], ("profile",), words) is None
+    assert time.perf_counter() - began < 5  # minutes if the whole run were searched
+    assert find_denial(
+        [_question("> **profile**", "We did not profile anything.")], ("profile",), ("profil\\w*",)
+    )

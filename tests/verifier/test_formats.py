@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.conftest import git
 from verifier.cli import main
 from verifier.render.github import escape_data, escape_property
 
@@ -110,6 +111,24 @@ def test_sarif_keeps_an_excused_tick_as_a_suppressed_result(capsys, make_repo):
     ]
     assert wandb["level"] == "note"
     assert status == 1  # the other flags remain
+
+
+def test_sarif_locations_are_uri_references_even_for_odd_file_names(capsys, make_repo):
+    """SARIF needs URI references: a space, ``#`` or ``%`` in a file name is percent-encoded,
+    and decoding gives the path back."""
+    from urllib.parse import unquote
+
+    root = example_copy(make_repo)
+    odd = "reports/final report #1 100%.md"
+    (root / "reports" / "README.md").rename(root / odd)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "rename the report")
+    _, out = run(capsys, str(root), "--format", "sarif", "--report", str(root / odd))
+    sarif = json.loads(out)
+    uris = re.findall(r'"uri": "([^"]*)"', json.dumps(sarif))
+    assert uris and any(unquote(uri) == odd for uri in uris)
+    for uri in uris:
+        assert not re.search(r"[\s#?\x00-\x1f]|%(?![0-9A-Fa-f]{2})", uri), uri
 
 
 # ---- GitHub workflow commands ------------------------------------------------------------------

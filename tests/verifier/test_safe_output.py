@@ -30,11 +30,14 @@ def test_credentials_are_removed_from_urls_alone_and_in_messages():
     assert without_credentials(quoted) == "fatal: unable to access 'https://host/r.git/': refused"
     assert without_credentials("git@github.com:o/r.git") == "git@github.com:o/r.git"
     assert without_credentials("https://github.com/o/r@v1") == "https://github.com/o/r@v1"
+    assert without_credentials(f"https://github.com/o/r.git?token={TOKEN}") == "https://github.com/o/r.git"
+    assert without_credentials(f"see 'https://h/r#access_token={TOKEN}' now") == "see 'https://h/r' now"
 
 
 def test_a_token_in_the_remote_never_reaches_any_output(make_repo, tmp_path, capsys):
     root = make_repo({"reports/README.md": REPORT})
     git(root, "remote", "add", "origin", f"https://student:{TOKEN}@github.com/dtu/mlops.git")
+    git(root, "remote", "add", "mirror", f"https://github.com/dtu/mlops-mirror.git?token={TOKEN}")
     written = tmp_path / "result.json"
     main([str(root), "-o", str(written), "-v"])
     terminal = capsys.readouterr()

@@ -115,13 +115,20 @@ def _clauses(answer: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+# A sentence is read for a denial only up to this length: real sentences are far shorter, and
+# the catalog's patterns (a grader's, or one a repository's settings name) then stay cheap
+# whatever they are.
+MAX_SENTENCE = 1_000
+MAX_PROMPT = 2_000
+
+
 def _sentences(text: str) -> list[str]:
-    return [
+    joined = (
         " ".join(part.split())
         for sentence in sentences(text)
         for part in SENTENCE_BEFORE_NUMBER.split(sentence)
-        if part.strip()
-    ]
+    )
+    return [part for part in joined if part and len(part) <= MAX_SENTENCE]
 
 
 def find_denial(
@@ -136,7 +143,7 @@ def find_denial(
     if prompts is None or names is None:
         return None
     for question in questions:
-        if not question.answered or not prompts.search(_asked(question.prompt)):
+        if not question.answered or not prompts.search(_asked(question.prompt)[:MAX_PROMPT]):
             continue
         clauses = _clauses(question.answer)
         about = [(sentence, c) for sentence, c in clauses if names.search(c)]

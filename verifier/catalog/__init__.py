@@ -243,7 +243,25 @@ def _answer_words(raw: dict, where: str) -> AnswerWords | None:
             re.compile(pattern)
         except re.error as exc:
             raise CatalogError(f"{where}, answers: {pattern!r} is not a valid pattern: {exc}") from None
+        unsafe = _backtracking_risk(pattern)
+        if unsafe:
+            raise CatalogError(f"{where}, answers: {pattern!r} {unsafe}")
     return found
+
+
+# A repeated group ("(a|a)+", "(?:ab)*", "(x){2,}") or a backreference can make matching take
+# exponential time on report text; answer patterns are words and short alternatives, so
+# neither is needed. A catalog may come from the repository under test (its settings).
+def _backtracking_risk(pattern: str) -> str | None:
+    """Why an answers pattern could backtrack without bound, or None when it cannot."""
+    import re
+
+    plain = re.sub(r"\\.", "", pattern)  # escaped characters are literals
+    if re.search(r"\)[*+{]", plain):
+        return "repeats a group (*, + or {n,} after a parenthesis): not allowed in answers patterns"
+    if re.search(r"\\(?:[1-9]|g<)|\(\?P=", pattern):
+        return "uses a backreference: not allowed in answers patterns"
+    return None
 
 
 def _normalised(package: str) -> str:

@@ -8,6 +8,10 @@ import re
 import sys
 from pathlib import Path
 
+from verifier.safe_text import printable
+
+TEMPLATE_LIMIT = 4 * 1024 * 1024
+
 
 def build_parser() -> argparse.ArgumentParser:
     from verifier.cli import OneLineParser
@@ -32,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def fail(message: str) -> int:
-    print(f"verify catalog: {message}", file=sys.stderr)
+    print(f"verify catalog: {printable(message)}", file=sys.stderr)
     return 2
 
 
@@ -40,13 +44,14 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     from verifier.catalog import CatalogError, load_catalog
     from verifier.catalog.edition_check import check_template, describe, starting_catalog
+    from verifier.repo.confined import read_regular
     from verifier.report.checklist import parse_checklist
 
     template = Path(args.template)
-    try:
-        text = template.read_text(encoding="utf-8", errors="replace")
+    try:  # a regular file only (a pipe or a device would be read forever), at most 4 MB
+        text = read_regular(template, TEMPLATE_LIMIT).decode("utf-8", errors="replace")
     except OSError as exc:
-        return fail(f"cannot read {template}: {exc.strerror}")
+        return fail(f"cannot read {printable(template)}: {exc.strerror or exc}")
     try:
         catalog = load_catalog(args.catalog)
     except CatalogError as exc:
@@ -57,7 +62,7 @@ def main(argv: list[str]) -> int:
     found = re.search(r"(20\d\d)-(0[1-9]|1[0-2])", template.name)
     edition = args.edition or (found.group(0) if found else "next")
     check = check_template(entries, catalog, edition)
-    sys.stdout.write(describe(check, str(template)))
+    sys.stdout.write(describe(check, printable(template)))
     if args.output:
         output = Path(args.output)
         output.write_text(starting_catalog(check, entries), encoding="utf-8")

@@ -148,5 +148,8 @@ def describe(check: EditionCheck, template: str) -> str:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    """Template text on one line, control characters escaped, at most ``limit`` characters."""
+    from verifier.safe_text import printable
+
+    text = printable(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"

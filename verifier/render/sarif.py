@@ -13,6 +13,15 @@ from verifier.render.questioned import from_top, level, plain_reason, questioned
 from verifier.result import VerificationResult
 from verifier.verdicts import ItemVerdict
 
+
+def _uri(result: VerificationResult, path: str) -> str:
+    """A repository path as the relative URI reference SARIF requires: spaces, ``#``, ``%``,
+    ``?`` and control characters in file names are percent-encoded."""
+    from urllib.parse import quote
+
+    return quote(from_top(result, path), safe="/")
+
+
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -25,7 +34,7 @@ def to_sarif(result: VerificationResult) -> dict[str, Any]:
             rule_ids.append(verdict.item_id)
     rules = [_rule(result, item_id) for item_id in rule_ids]
     results = [_result(result, v, rule_ids.index(v.item_id)) for v in items]
-    report_uri = from_top(result, result.report.path)
+    report_uri = _uri(result, result.report.path)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -92,7 +101,7 @@ def _result(result: VerificationResult, verdict: ItemVerdict, rule_index: int) -
     for role, finding in verdict.evidence:
         if not finding.path:
             continue
-        location: dict[str, Any] = {"artifactLocation": {"uri": from_top(result, finding.path)}}
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(result, finding.path)}}
         if finding.line:
             location["region"] = {"startLine": finding.line}
         related.append(
@@ -110,7 +119,7 @@ def _result(result: VerificationResult, verdict: ItemVerdict, rule_index: int) -
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": from_top(result, result.report.path)},
+                    "artifactLocation": {"uri": _uri(result, result.report.path)},
                     "region": {"startLine": verdict.report_line},
                 }
             }

@@ -12,14 +12,19 @@ import csv
 from collections.abc import Iterable
 from typing import IO, Any
 
+from verifier.safe_text import printable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
-    """The cell as a spreadsheet should show it: text that could start a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """The cell as a spreadsheet (or ``cat`` in a terminal) should show it: control characters
+    escaped on one line, and text that could start a formula quoted."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return printable(value)
 
 
 def write_csv(handle: IO[str], header: list[str], rows: Iterable[list[Any]]) -> None:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from verifier.repo.view import RepoView
+
+DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.dockerfile", "*.Dockerfile", "dockerfile")
 
 HEREDOC = re.compile(r"<<-?\s*[\"']?(\w+)[\"']?")
 DIRECTIVE = re.compile(r"^#\s*escape\s*=\s*(\S)", re.I)
@@ -60,3 +66,17 @@ def parse_dockerfile(path: str, text: str) -> list[Instruction]:
     if not any(i.keyword == "FROM" for i in out):
         raise ValueError("no FROM instruction")
     return out
+
+
+def dockerfiles(view: RepoView) -> list[str]:
+    """The repository's Dockerfiles: by name, and any file in a ``dockerfiles/`` folder that is
+    not documentation, a script or a config (groups name them ``train``, ``api.docker``, ...)."""
+    paths = set(view.glob(*DOCKERFILE_PATTERNS))
+    paths |= {
+        p
+        for p in view.files
+        if "/dockerfiles/" in f"/{p}"
+        and not p.rsplit("/", 1)[-1].startswith(".")
+        and not p.endswith((".md", ".txt", ".sh", ".py", ".yaml", ".yml", ".json", ".toml"))
+    }
+    return sorted(paths)

@@ -180,7 +180,7 @@ def _file(view: RepoView, mentioned: str, paths: list[str], known: set[str]) -> 
 def command_texts(view: RepoView):
     """(source, text) of every command the repository runs: Dockerfiles, workflows, Makefiles,
     invoke tasks, shell scripts."""
-    from probes.dockerfiles import dockerfiles  # the same notion of a Dockerfile as its probe
+    from verifier.repo.dockerfile import dockerfiles  # the same notion of a Dockerfile as its probe
 
     for path in dockerfiles(view):
         for instruction in view.dockerfile(path) or []:
