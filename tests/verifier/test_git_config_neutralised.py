@@ -379,3 +379,20 @@ def test_a_clone_asking_for_a_password_fails_instead_of_prompting(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_author_names_never_come_from_a_mailmap_file_outside_the_repository(make_repo, tmp_path, capsys):
+    root = make_repo({"reports/README.md": REPORT}, name="outside-mailmap")
+    email = git(root, "log", "-1", "--format=%ae").strip()
+    outside = tmp_path / "names-outside.txt"
+    outside.write_text(f"Outside Name <{email}>\n")
+    git(root, "config", "mailmap.file", str(outside))
+    assert git(root, "log", "-1", "--format=%aN").strip() == "Outside Name"  # plain git reads it
+    for args in ([], ["--rev", "HEAD"]):
+        main([str(root), "--json", *args])
+        assert "Outside Name" not in capsys.readouterr().out
+    (root / ".mailmap").write_text(f"Tracked Name <{email}>\n")
+    git(root, "add", ".mailmap")
+    git(root, "commit", "-qm", "mailmap")
+    main([str(root), "--json"])
+    assert "Tracked Name" in capsys.readouterr().out  # the repository's own .mailmap still counts
