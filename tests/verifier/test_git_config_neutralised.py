@@ -2,8 +2,10 @@
 
 Each test builds a repository whose ``.git/config`` names a script of the repository for one
 class of options (signature display, fsmonitor, pager, external diff and textconv, hooks,
-credential helpers and ssh through a lazy fetch) and runs every path that reads git: ``verify
-.``, ``--rev``, ``--at``, a batch row, and a cached clone fetched again. The script writes a
+credential helpers and ssh through a lazy fetch, clean/process/smudge filters under a name of the
+repository's choosing) and runs every path that reads git: ``verify .``, ``--rev``, ``--at``,
+``--committed``, a batch row of the local folder, and a cached clone fetched again. A tracked
+file is touched after the commit, so a comparison of the work tree would have to look at it. The script writes a
 marker file; the marker must never appear.
 """
 
@@ -56,7 +58,11 @@ def hostile_repo(make_repo, tmp_path: Path, option_class: str) -> tuple[Path, Pa
     """(repository, marker path) for one class of program-naming options."""
     marker = tmp_path / f"marker-{option_class}"
     root = make_repo(
-        {"reports/README.md": REPORT, "src/app.py": "import wandb\n", ".gitattributes": "* diff=evil\n"},
+        {
+            "reports/README.md": REPORT,
+            "src/app.py": "import wandb\n",
+            ".gitattributes": "* diff=evil filter=evil\n",
+        },
         name=f"hostile-{option_class}",
     )
     script = evil_script(root, marker)
@@ -106,18 +112,27 @@ def hostile_repo(make_repo, tmp_path: Path, option_class: str) -> tuple[Path, Pa
             "credential.helper": str(script),
             "core.askPass": str(script),
         }
+    elif option_class == "filter":
+        settings = {
+            "filter.evil.clean": str(script),
+            "filter.evil.smudge": str(script),
+            "filter.evil.process": str(script),
+        }
     for key, value in settings.items():
         git(root, "config", key, value)
+    touched = root / "src" / "app.py"
+    later = touched.stat().st_mtime + 5
+    os.utime(touched, (later, later))  # same bytes, new stat data: git would look at the content
     return root, marker
 
 
-OPTION_CLASSES = ["signature", "ssh-signature", "fsmonitor", "pager", "diff", "hooks", "lazy-fetch"]
+OPTION_CLASSES = ["signature", "ssh-signature", "fsmonitor", "pager", "diff", "hooks", "lazy-fetch", "filter"]
 
 
 @pytest.mark.parametrize("option_class", OPTION_CLASSES)
 def test_no_path_runs_a_program_the_repository_names(option_class, make_repo, tmp_path, capsys):
     root, marker = hostile_repo(make_repo, tmp_path, option_class)
-    for args in ([], ["--rev", "HEAD"], ["--rev", "main"], ["--at", "2100-01-01 00:00"]):
+    for args in ([], ["--rev", "HEAD"], ["--rev", "main"], ["--at", "2100-01-01 00:00"], ["--committed"]):
         main([str(root), "--json", *args])
         capsys.readouterr()
         assert not marker.exists(), f"{option_class}: ran {marker.read_text()!r} with {args}"
@@ -139,6 +154,19 @@ def test_the_signature_check_would_have_run_without_the_overrides(option_class, 
     subprocess.run(
         ["git", "log", "-1"], cwd=root, env={**os.environ, **GIT_ENV}, capture_output=True, check=False
     )
+    assert marker.exists()
+
+
+@pytest.mark.parametrize("command", [["status"], ["diff"], ["checkout", "--", "src/app.py"]])
+def test_the_filter_would_have_run_without_avoiding_status(command, make_repo, tmp_path):
+    """The hostile repository is real: git's own work-tree comparison (and a checkout) runs the
+    repository's filter, which is why the verifier compares blob hashes itself."""
+    root, marker = hostile_repo(make_repo, tmp_path, "filter")
+    git(root, "config", "--unset", "filter.evil.process")  # the script would stall its handshake
+    if command[0] == "checkout":
+        (root / "src" / "app.py").write_text("changed\n")
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", *command], cwd=root, env=env, capture_output=True, check=False, timeout=60)
     assert marker.exists()
 
 
@@ -351,3 +379,20 @@ def test_a_clone_asking_for_a_password_fails_instead_of_prompting(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_author_names_never_come_from_a_mailmap_file_outside_the_repository(make_repo, tmp_path, capsys):
+    root = make_repo({"reports/README.md": REPORT}, name="outside-mailmap")
+    email = git(root, "log", "-1", "--format=%ae").strip()
+    outside = tmp_path / "names-outside.txt"
+    outside.write_text(f"Outside Name <{email}>\n")
+    git(root, "config", "mailmap.file", str(outside))
+    assert git(root, "log", "-1", "--format=%aN").strip() == "Outside Name"  # plain git reads it
+    for args in ([], ["--rev", "HEAD"]):
+        main([str(root), "--json", *args])
+        assert "Outside Name" not in capsys.readouterr().out
+    (root / ".mailmap").write_text(f"Tracked Name <{email}>\n")
+    git(root, "add", ".mailmap")
+    git(root, "commit", "-qm", "mailmap")
+    main([str(root), "--json"])
+    assert "Tracked Name" in capsys.readouterr().out  # the repository's own .mailmap still counts

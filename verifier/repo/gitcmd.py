@@ -53,6 +53,8 @@ NEUTRAL_CONFIG: tuple[tuple[str, str], ...] = (
     ("gc.auto", "0"),  # no repacking (and its hooks) started behind a fetch
     ("maintenance.auto", "false"),
     ("protocol.allow", "never"),  # reads never go to the network (no lazy fetch of objects)
+    ("mailmap.file", ""),  # names come from the tracked .mailmap only, never a file outside
+    ("mailmap.blob", ""),
 )
 # The grader's own settings a clone may need (ssh agent and command, proxies).
 GRADER_ENVIRONMENT = (
