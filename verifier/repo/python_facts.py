@@ -316,30 +316,6 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return fields
 
 
-def _walk(tree: ast.AST) -> list[ast.AST]:
-    """Every node that can hold a fact, parents before children; names and operator leaves are
-    skipped (half the tree), and so are the fields that hold only plain values."""
-    out = [tree]
-    append, fields_of, skip = out.append, _CHILD_FIELDS.get, (ast.Name, type(None))
-    index = 0
-    while index < len(out):
-        node = out[index]
-        index += 1
-        kind = type(node)
-        fields = fields_of(kind)
-        if fields is None:
-            fields = _child_fields(kind)
-        for field_name in fields:
-            value = getattr(node, field_name, None)
-            if type(value) is list:
-                for item in value:
-                    if type(item) not in skip:
-                        append(item)
-            elif type(value) not in skip:
-                append(value)
-    return out
-
-
 # The node types the walk in _Collector.collect takes facts from; every other node is only walked.
 _FACT_NODES = frozenset(
     {
@@ -389,7 +365,8 @@ class _Collector:
         imports: list[ast.Import | ast.ImportFrom] = []
         owner: dict[int, str] = {}
         strings: list[tuple[int, int, str]] = []
-        # One pass over the nodes that can hold facts (see _walk), sorting them as it goes.
+        # One pass over the nodes that can hold facts, parents before children (names, operator
+        # leaves and fields of plain values skipped: half the tree), sorting them as it goes.
         pending = [tree]
         append, fields_of, skip = pending.append, _CHILD_FIELDS.get, (ast.Name, type(None))
         call, constant, function, async_function = (
