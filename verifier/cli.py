@@ -180,16 +180,7 @@ def _verify(argv: list[str]) -> int:
         except ConfigError as exc:
             return fail(str(exc))
 
-    only = None
-    if args.probes:
-        only = {p.strip() for p in args.probes.split(",") if p.strip()}
-    elif config.probes:
-        only = set(config.probes)
-    if only is not None:
-        unknown = sorted(only - probe_names())
-        if unknown or not only:
-            named = ", ".join(map(repr, unknown)) or "in --probes"
-            return fail(f"no probe named {named}; probes: {', '.join(sorted(probe_names()))}")
+    only = chosen_probes(args.probes or (",".join(config.probes) if config.probes else None))
 
     from verifier.catalog import CatalogError
     from verifier.startup import load_startup
@@ -263,6 +254,21 @@ def _verify(argv: list[str]) -> int:
     sys.stderr.flush()
     result.view.save_caches(background=True)  # after the result is out, in a forked process
     return result.exit_status
+
+
+def chosen_probes(spec: str | None) -> set[str] | None:
+    """The probe ids a comma-separated list names (None when no list is given); an unknown id
+    or an empty list is a tool error naming the probes there are."""
+    if spec is None:
+        return None
+    from verifier.errors import ToolError
+
+    only = {p.strip() for p in spec.split(",") if p.strip()}
+    unknown = sorted(only - probe_names())
+    if unknown or not only:
+        named = ", ".join(map(repr, unknown)) or "in --probes"
+        raise ToolError(f"no probe named {named}; probes: {', '.join(sorted(probe_names()))}")
+    return only
 
 
 def probe_names() -> set[str]:

@@ -75,19 +75,15 @@ def main(argv: list[str]) -> int:
     except SourceError as exc:
         raise ToolError(str(exc)) from None
     from verifier.catalog import CatalogError, load_catalog
-    from verifier.cli import probe_names
+    from verifier.cli import chosen_probes
 
     try:
         if not load_catalog(args.catalog).items:
             raise CatalogError(f"catalog {args.catalog} has no items")
     except CatalogError as exc:
         raise ToolError(str(exc)) from None
-    probes = tuple(sorted({p.strip() for p in args.probes.split(",") if p.strip()})) if args.probes else None
-    if args.probes is not None:
-        unknown = sorted(set(probes or ()) - probe_names())
-        if unknown or not probes:
-            named = ", ".join(map(repr, unknown)) or "in --probes"
-            raise ToolError(f"no probe named {named}; probes: {', '.join(sorted(probe_names()))}")
+    only = chosen_probes(args.probes)
+    probes = tuple(sorted(only)) if only is not None else None
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
