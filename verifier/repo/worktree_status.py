@@ -15,12 +15,12 @@ Paths are returned relative to the view's root, which may be a subfolder of the 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.digest import sha1
 from verifier.repo.confined import RefusedPath, inside, read_regular, real_root
 from verifier.repo.gitcmd import GitCommandError, run_git
 
@@ -130,7 +130,7 @@ def _worktree_blob(
 
 
 def _blob_hash(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    return sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def _mtime_ns(path: Path) -> int | None:
