@@ -74,16 +74,18 @@ def main(argv: list[str]) -> int:
         groups = read_groups(source, allow_local=args.allow_local)
     except SourceError as exc:
         raise ToolError(str(exc)) from None
-    from verifier.catalog import CatalogError, load_catalog
+    from verifier.catalog import CatalogError
     from verifier.cli import chosen_probes
+    from verifier.startup import load_startup
 
-    try:
-        if not load_catalog(args.catalog).items:
+    only = chosen_probes(args.probes)
+    probes = tuple(sorted(only)) if only is not None else None
+    catalog = str(Path(args.catalog).resolve()) if args.catalog else None
+    try:  # loaded once here; every group process inherits it
+        if not load_startup(catalog, set(probes) if probes else None).catalog.items:
             raise CatalogError(f"catalog {args.catalog} has no items")
     except CatalogError as exc:
         raise ToolError(str(exc)) from None
-    only = chosen_probes(args.probes)
-    probes = tuple(sorted(only)) if only is not None else None
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -100,7 +102,7 @@ def main(argv: list[str]) -> int:
         force=args.force,
         at=args.at,
         timeout=args.timeout if args.timeout and args.timeout > 0 else None,
-        catalog=str(Path(args.catalog).resolve()) if args.catalog else None,
+        catalog=catalog,
         probes=probes,
     )
     from rich.console import Console
