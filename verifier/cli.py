@@ -299,5 +299,26 @@ def _explain(name: str, catalog, registry) -> int:
     return fail(f"no catalog item or module {name!r}; items: {', '.join(catalog.by_id)}")
 
 
+def entry() -> None:
+    """The ``verify`` command as a process: :func:`main`, with the process tuned for one short
+    run over many small objects. Start-up objects are frozen out of the garbage collector's
+    scans and young objects are collected less often (a verification builds millions of
+    objects and no garbage cycles worth collecting early), and once the output is flushed the
+    process leaves without tearing down its objects one by one, which at 20,000 files took
+    longer than writing the result."""
+    import gc
+    import os
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more can be said
+        code = code or EXIT_USAGE
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry()

@@ -230,3 +230,36 @@ def test_import_graph_export(tmp_path, capsys):
     graph = nx.read_graphml(out)
     assert graph.has_edge("src/petclassifier/train.py", "src/petclassifier/model.py")
     assert graph.nodes["src/petclassifier/model.py"]["reachable"] is True
+
+
+@pytest.mark.parametrize("example, status", [(HONEST, 0), (OVERCLAIMED, 1)])
+def test_the_command_as_a_process_delivers_all_its_output_and_its_status(example, status):
+    """The process leaves without tearing its objects down: what it wrote must still arrive
+    whole through a pipe, and its exit status must be the verification's."""
+    import os
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "verifier.cli", str(example), "--json", "--evidence"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "VERIFY_NO_CACHE": "1"},
+        cwd=ROOT,
+    )
+    assert completed.returncode == status, completed.stderr[-500:]
+    data = json.loads(completed.stdout)  # complete JSON, not cut at a buffer's edge
+    jsonschema.validate(data, SCHEMA)
+    in_process = run_json_plain(example)
+    assert [item["verdict"] for item in data["items"]] == [item["verdict"] for item in in_process["items"]]
+
+
+def run_json_plain(example: Path) -> dict:
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        main([str(example), "--json", "--evidence"])
+    return json.loads(buffer.getvalue())

@@ -82,15 +82,20 @@ def read_regular(path: str | Path, limit: int) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(path, flags)
     try:
-        _require_regular(os.fstat(descriptor).st_mode)
+        info = os.fstat(descriptor)
+        _require_regular(info.st_mode)
         chunks = []
         remaining = limit
+        # The first read asks for the size the file had (plus one byte, to see its end in the
+        # same call): a fixed large request allocates that much for every small file.
+        request = min(remaining, info.st_size + 1)
         while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            chunk = os.read(descriptor, max(request, 1))
             if not chunk:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
+            request = min(remaining, 1 << 20)
         return b"".join(chunks)
     finally:
         os.close(descriptor)
