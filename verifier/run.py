@@ -58,12 +58,33 @@ def _note_removed_evidence(view: RepoView, catalog: Catalog, items: list) -> Non
 
 
 def _worktree_status(view: RepoView):
-    """Files of the work tree that differ from the last commit (none when reading a commit)."""
+    """Files of the work tree that differ from the last commit (none when reading a commit),
+    read in a background thread from the start of the run (git runs as its own processes, and
+    its listing is read while the run holds little): call the returned function for them."""
     from verifier.repo.worktree_status import WorktreeStatus, worktree_status
 
     if view.revision is not None or view.git_root is None or view.via != "git":
-        return WorktreeStatus()
-    return worktree_status(view.git_root, view.root)
+        return WorktreeStatus
+    import threading
+
+    outcome: list = []
+
+    def read() -> None:
+        try:
+            outcome.append(worktree_status(view.git_root, view.root))
+        except BaseException as exc:  # raised again where the status is asked for
+            outcome.append(exc)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    return result
 
 
 def _note_branch_evidence(view: RepoView, catalog: Catalog, items: list) -> None:
@@ -201,6 +222,7 @@ def verify(
         view.revision = revision
     view = view or RepoView.open(path)
     view.prefetch_git()
+    worktree_status = _worktree_status(view)
     lap("listing")
     try:
         choice = find_report(view, report)
@@ -216,6 +238,7 @@ def verify(
     matches = match_entries(checklist.entries, catalog, edition.id)
     lap("report")
     run = run_probes(view, registry.probes)
+    view.stop_parse_helper()
     lap("probes")
     timings["reading and parsing"] = round(run.shared_seconds, 4)  # shared by all probes
     timings["probes"] = round(timings["probes"] - run.shared_seconds, 4)
@@ -286,7 +309,8 @@ def verify(
         )
         for p in registry.probes
     ]
-    status = _worktree_status(view)
+    status = worktree_status()
+    lap("git and work tree")
     timings["total"] = round(sum(timings.values()), 4)
     return VerificationResult(
         uncommitted=status.uncommitted,

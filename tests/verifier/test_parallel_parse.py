@@ -1,4 +1,4 @@
-"""Parsing half of the Python files in a forked helper gives the same facts and notices, in the
+"""Parsing Python files in a forked helper gives the same facts and notices, in the
 same order, as parsing them all in one process."""
 
 from __future__ import annotations
@@ -39,14 +39,15 @@ def test_helper_gives_the_same_facts_and_notices_in_the_same_order(make_repo, mo
     started = []
     start = parallel_parse.ParseHelper.start.__func__
 
-    def counted_start(cls, view, paths):
+    def start_and_let_it_finish(cls, view, paths):
         helper = start(cls, view, paths)
         started.append(helper)
+        os.waitpid(helper.pid, 0)  # every file is written before this process asks for one
         return helper
 
     monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
     monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
-    monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(counted_start))
+    monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(start_and_let_it_finish))
     parsed_here = []
     parse = view_module._parse_python
 
@@ -57,14 +58,63 @@ def test_helper_gives_the_same_facts_and_notices_in_the_same_order(make_repo, mo
     monkeypatch.setattr(view_module, "_parse_python", counted_parse)
     helped = _walk(RepoView.open(root))
 
-    assert started and started[0] is not None and "src/pkg/mod20.py" in started[0].paths
+    assert started and started[0] is not None and len(started[0].paths) == 24
     # the helper's files are not parsed twice, but those ast refuses are left to this process
-    # (which alone may read them as newer Python)
-    left_here = {"src/pkg/mod20.py", "src/pkg/mod21.py"}
-    assert set(parsed_here) & started[0].paths == left_here
-    assert len(parsed_here) == 24 - len(started[0].paths) + len(left_here)
+    # (which alone may read them as newer Python); the first file is parsed before the fork
+    refused = ["src/pkg/mod05.py", "src/pkg/mod20.py", "src/pkg/mod21.py"]
+    assert sorted(parsed_here) == ["src/pkg/mod00.py", *refused]
     assert helped == alone
     assert any("mod20.py" in (path or "") and "syntax error" in msg for path, msg in helped[1])
+
+
+def test_the_helper_works_from_the_far_end_and_skips_files_claimed_here(make_repo, monkeypatch):
+    import mmap
+    import pickle
+    import tempfile
+
+    root = make_repo(_files())
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    view = RepoView.open(root)
+    paths = view.python_files()
+    board = mmap.mmap(-1, len(paths))
+    for number in range(12):  # this process has claimed the first half
+        board[number] = parallel_parse.CLAIMED_HERE
+    with tempfile.TemporaryFile() as handle:
+        parallel_parse._write_outcomes(view, paths, handle.fileno(), board, os.getppid())
+        handle.seek(0)
+        data = handle.read()
+    written = []
+    at = 0
+    while at < len(data):
+        (length,) = parallel_parse._FRAME.unpack_from(data, at)
+        written.append(pickle.loads(data[at + 4 : at + 4 + length])[0])
+        at += 4 + length
+    expected = [p for p in reversed(paths[12:]) if p not in ("src/pkg/mod20.py", "src/pkg/mod21.py")]
+    assert expected and expected[0] == "src/pkg/mod23.py"
+    assert written == expected
+    assert all(board[n] == parallel_parse.TAKEN_BY_HELPER for n in range(12, len(paths)))
+
+
+def test_a_helper_that_has_not_reached_a_file_leaves_it_here(make_repo, monkeypatch):
+    root = make_repo(_files())
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    alone = _walk(RepoView.open(root))
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+
+    def stuck_helper(view, paths, descriptor, board, parent):
+        import time
+
+        time.sleep(60)  # never delivers; stopped once the probes are done
+
+    monkeypatch.setattr(parallel_parse, "_write_outcomes", stuck_helper)
+    view = RepoView.open(root)
+    assert _walk(view) == alone
+    helper = view._parse_helper()
+    assert helper
+    view.stop_parse_helper()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helper.pid, os.WNOHANG)  # stopped and reaped
 
 
 def test_files_the_helper_did_not_deliver_are_parsed_here(make_repo, monkeypatch):
@@ -75,7 +125,7 @@ def test_files_the_helper_did_not_deliver_are_parsed_here(make_repo, monkeypatch
     monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
     monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
 
-    def failing_helper(view, paths, handle):
+    def failing_helper(view, paths, descriptor, board, parent):
         raise RuntimeError("the helper fails")
 
     monkeypatch.setattr(parallel_parse, "_write_outcomes", failing_helper)

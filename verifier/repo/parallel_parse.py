@@ -1,30 +1,32 @@
-"""A second process parsing most of a large repository's Python files while this one parses
-the first third and runs the probes.
+"""A second process parsing a large repository's Python files from the far end while this one
+parses them from the near end, between the probes' questions.
 
 On a repository with many Python files not yet in the parse cache, and a core to spare, the
 view forks one helper before the first probe walks the files. The helper reads and parses the
-second half (``ast`` only: a file ``ast`` refuses is left to this process, which alone may
-start libcst's child process) and writes the facts, in chunks, to an unlinked temporary file. The view
-walks the files in their usual order, parsing the first third itself, and takes the helper's
-outcome for each later file at the point where it would have parsed it, through
-the same shared cache, so results, notices and their order are the same as without a helper.
-A file the helper did not deliver (it failed, was killed or is too slow) is parsed here.
+files from the last one backwards (``ast`` only: a file ``ast`` refuses is left to this
+process, which alone may start libcst's child process) and appends each outcome, as a
+length-prefixed pickle, to an unlinked temporary file. This process walks the files in its
+usual order; for each it takes the helper's outcome when it has already been written, and
+otherwise claims the file on a shared board of one byte per file and parses it itself. The
+helper skips the files claimed, so the two meet wherever their speeds put the boundary and
+neither waits for the other. Outcomes are taken at the point where this process would have
+parsed the file, through the same shared cache, so results, notices and their order are the
+same as without a helper. A file the helper did not deliver (it failed, was killed or had not
+reached it) is parsed here.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import time
+import struct
 from typing import Any
 
 from verifier.repo.python_facts import PythonParseError, parse_python
 
 MIN_FILES = 400  # Python files still to parse before a second process pays for itself
-# This process also runs the probes between its files, so the helper takes the later two thirds
-SHARE_HERE = 3  # this process parses the first 1/SHARE_HERE of the files
-HELPER_TIMEOUT = 120.0
-CHUNK = 256  # outcomes pickled together  # seconds to wait for the helper once its results are needed
+UNCLAIMED, CLAIMED_HERE, TAKEN_BY_HELPER = 0, 1, 2
+_FRAME = struct.Struct(">I")
 
 
 def spare_core() -> bool:
@@ -44,93 +46,131 @@ def spare_core() -> bool:
 class ParseHelper:
     """A forked process's facts for :attr:`paths` (see the module docstring)."""
 
-    def __init__(self, pid: int, handle: Any, paths: frozenset[str]) -> None:
+    def __init__(self, pid: int, handle: Any, board: Any, paths: list[str]) -> None:
         self.pid = pid
-        self.paths = paths
+        self.paths = frozenset(paths)
+        self._index = {path: number for number, path in enumerate(paths)}
         self._handle = handle
+        self._board = board
+        self._read = 0  # bytes of the outcome file taken so far
         self._outcomes: dict[str, tuple[bool, Any]] = {}
-        self._waited = False
+        self._finished = False
 
     @classmethod
     def start(cls, view, paths: list[str]) -> ParseHelper | None:
-        """Fork a helper for the later part of ``paths`` (``.py`` files whose facts are not yet
-        known), or None when that would not pay (too few files, no spare core, no ``fork``)."""
+        """Fork a helper for ``paths`` (the ``.py`` files whose facts are not yet known), or
+        None when that would not pay (too few files, no spare core, no ``fork``)."""
         if not hasattr(os, "fork"):
             return None
         pending = [p for p in paths if p.endswith(".py") and not view.has_parsed("Python", p)]
         if len(pending) < MIN_FILES or not spare_core():
             return None
+        import mmap
         import tempfile
 
         view.python(pending[0])  # everything parsing needs is imported before the fork (the
         # helper imports nothing: another thread may hold the import lock when it starts)
         view.facts_cache.preload()
-        share = pending[len(pending) // SHARE_HERE :]
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _collect)
+        board = mmap.mmap(-1, len(pending))  # shared with the helper across the fork
+        board[0] = CLAIMED_HERE
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish)
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
             handle.close()
+            board.close()
             return None
         if pid == 0:  # the helper: parse, write, leave without running any exit handler
             code = 1
             try:
-                _write_outcomes(view, share, handle)
+                _write_outcomes(view, pending, handle.fileno(), board, parent)
                 code = 0
             finally:
                 os._exit(code)
-        return cls(pid, handle, frozenset(share))
+        helper = cls(pid, handle, board, pending)
+        import weakref
+
+        helper._finalizer = weakref.finalize(helper, _stop, pid, handle, board)
+        return helper
+
+    def stop(self) -> None:
+        """Stop the helper (if it still runs) and reap it; later files are parsed here."""
+        self._finished = True
+        self._finalizer()
 
     def outcome(self, path: str) -> tuple[bool, Any] | None:
-        """(True, facts) or (False, the parse error's message) for ``path``, or None when the
-        helper did not deliver it; waits for the helper the first time. The outcomes are read
-        a chunk at a time, as the files are asked for, so few wait in memory."""
-        if not self._waited:
-            self._waited = True
-            if not self._wait():
-                self._handle.close()
-            else:
-                self._handle.seek(0)
-        while path not in self._outcomes and not self._handle.closed:
-            try:
-                chunk = pickle.load(self._handle)
-                self._outcomes.update(chunk)
-            except Exception:  # the end, or a helper that failed: its files are parsed here
-                self._handle.close()
-        return self._outcomes.pop(path, None)
+        """(True, facts) or (False, the parse error's message) for ``path`` when the helper has
+        written it; otherwise None, and the file is claimed for this process to parse."""
+        if path not in self._outcomes:
+            self._take_written()
+        found = self._outcomes.pop(path, None)
+        if found is None and not self._finished and path in self._index:
+            self._board[self._index[path]] = CLAIMED_HERE
+        return found
 
-    def _wait(self) -> bool:
-        """Whether the helper finished well (it is killed after :data:`HELPER_TIMEOUT`)."""
-        deadline = time.monotonic() + HELPER_TIMEOUT
+    def _take_written(self) -> None:
+        """Read every complete outcome the helper has written since the last call."""
+        if self._finished:
+            return
+        descriptor = self._handle.fileno()
         try:
-            while True:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
-                if pid:
-                    return status == 0
-                if time.monotonic() > deadline:
-                    os.kill(self.pid, 9)
-                    os.waitpid(self.pid, 0)
-                    return False
-                time.sleep(0.002)
+            size = os.fstat(descriptor).st_size
+            if size <= self._read:
+                return
+            data = os.pread(descriptor, size - self._read, self._read)
         except OSError:
-            return False
+            self._finished = True
+            return
+        at = 0
+        while at + _FRAME.size <= len(data):
+            (length,) = _FRAME.unpack_from(data, at)
+            end = at + _FRAME.size + length
+            if end > len(data):
+                break  # still being written
+            try:
+                path, outcome = pickle.loads(data[at + _FRAME.size : end])
+            except Exception:  # a helper that failed midway: its other files are parsed here
+                self._finished = True
+                return
+            self._outcomes[path] = outcome
+            at = end
+        self._read += at
 
 
-def _write_outcomes(view, paths: list[str], handle: Any) -> None:
+def _stop(pid: int, handle: Any, board: Any) -> None:
+    """Stop the helper if it still runs (its files were all parsed here), and reap it."""
+    try:
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    except OSError:
+        pass
+    handle.close()
+    board.close()
+
+
+def _write_outcomes(view, paths: list[str], descriptor: int, board: Any, parent: int) -> None:
+    """The helper's work: the files from the last backwards, skipping those claimed, until
+    every file is claimed or done (or this process's parent is gone)."""
     cache = view.facts_cache
-    outcomes: dict[str, tuple[bool, Any]] = {}
-    for path in paths:
+    for number in range(len(paths) - 1, -1, -1):
+        if board[number] != UNCLAIMED:
+            continue
+        board[number] = TAKEN_BY_HELPER
+        if os.getppid() != parent:
+            return
+        path = paths[number]
         text = view.text(path)
         if text is None or cache.holds("Python", text):
             continue  # this process reads it again (and says why it could not)
         try:
-            outcomes[path] = (True, parse_python(path, text, newer_syntax=False))
+            outcome = (True, parse_python(path, text, newer_syntax=False))
         except PythonParseError as exc:
-            outcomes[path] = (False, str(exc))
+            outcome = (False, str(exc))
         except Exception:  # newer syntax (libcst) and anything unexpected: left to this process
             continue
-        if len(outcomes) == CHUNK:
-            pickle.dump(outcomes, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            outcomes = {}
-    pickle.dump(outcomes, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    handle.flush()
+        data = pickle.dumps((path, outcome), protocol=pickle.HIGHEST_PROTOCOL)
+        frame = memoryview(_FRAME.pack(len(data)) + data)
+        while frame:
+            frame = frame[os.write(descriptor, frame) :]

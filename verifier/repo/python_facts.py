@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,9 +251,10 @@ def dotted(node: ast.AST) -> str | None:
         else:
             return None
     parts.reverse()
-    return ".".join(parts)
+    return _intern(".".join(parts))  # the same names recur in every file: kept once
 
 
+_intern = sys.intern
 _ATTRIBUTE, _NAME, _CALL = ast.Attribute, ast.Name, ast.Call
 
 
@@ -355,7 +357,7 @@ class _Collector:
         target = self.aliases.get(head)
         if target is None:
             return name
-        return f"{target}.{rest}" if rest else target
+        return _intern(f"{target}.{rest}") if rest else target
 
     def collect(self, tree: ast.AST) -> PythonFacts:
         facts = self.facts
@@ -399,7 +401,9 @@ class _Collector:
             elif kind is constant:
                 value = node.value
                 if type(value) is str and 3 <= len(value) <= 500:
-                    strings.append((node.lineno, node.col_offset, value))
+                    strings.append(
+                        (node.lineno, node.col_offset, _intern(value) if len(value) <= 40 else value)
+                    )
             elif kind is function or kind is async_function:
                 functions.append(node)
             elif kind is ast.Import or kind is ast.ImportFrom:
@@ -478,7 +482,7 @@ class _Collector:
                 params=len(params),
                 annotated_params=sum(1 for p in params if p.annotation is not None),
                 returns_annotated=node.returns is not None,
-                has_docstring=ast.get_docstring(node) is not None,
+                has_docstring=_has_docstring(node.body),
                 is_stub=_is_stub(node.body),
             )
         )
@@ -533,8 +537,7 @@ class _Collector:
         if not name:
             return None
         if not node.keywords:  # most calls: share the empty mappings instead of two new ones
-            args = tuple(literal(a) for a in node.args[:4])
-            return CallFact(name, node.lineno, _NO_KEYWORDS, args, _NO_REFS, False)
+            return CallFact(name, node.lineno, _NO_KEYWORDS, _arguments(node.args), _NO_REFS, False)
         keywords: dict[str, Any] = {}
         refs: dict[str, str] = {}
         unknown = False
@@ -549,8 +552,25 @@ class _Collector:
                         self._keyword(value, node.lineno, keywords, refs, key.value)
             else:
                 unknown = True
-        args = tuple(literal(a) for a in node.args[:4])
-        return CallFact(name, node.lineno, keywords, args, refs, unknown)
+        return CallFact(name, node.lineno, keywords, _arguments(node.args), refs, unknown)
+
+
+# Most calls pass no literal: one shared tuple per number of arguments instead of one per call
+_UNKNOWN_ARGUMENTS = tuple((LITERAL_UNKNOWN,) * count for count in range(5))
+
+
+def _arguments(nodes: list[ast.expr]) -> tuple[Any, ...]:
+    """The literal values of a call's first four positional arguments."""
+    values = tuple([literal(a) for a in nodes[:4]])
+    if LITERAL_UNKNOWN in values and all(v is LITERAL_UNKNOWN for v in values):
+        return _UNKNOWN_ARGUMENTS[len(values)]
+    return values
+
+
+def _has_docstring(body: list[ast.stmt]) -> bool:
+    """What ``ast.get_docstring(node) is not None`` says, without cleaning the text."""
+    first = body[0] if body else None
+    return type(first) is ast.Expr and type(first.value) is ast.Constant and type(first.value.value) is str
 
 
 def _is_stub(body: list[ast.stmt]) -> bool:

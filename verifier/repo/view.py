@@ -267,7 +267,8 @@ class RepoView:
             from itertools import accumulate
 
             lengths = [len(part) + 1 for part in text.split("\n")] if text is not None else []
-            starts = array("q", [0, *accumulate(lengths[:-1])]) if lengths else array("q")
+            kind = "I" if len(text or "") < 1 << 32 else "q"  # four bytes a line where that is enough
+            starts = array(kind, [0, *accumulate(lengths[:-1])]) if lengths else array(kind)
             self._cache[key] = starts
         return starts
 
@@ -425,8 +426,8 @@ class RepoView:
         return (form, path) in self._cache
 
     def _parse_helper(self):
-        """A forked process parsing half of the Python files, started when the first one is
-        asked for (see :mod:`verifier.repo.parallel_parse`), or None."""
+        """A forked process parsing the Python files from the far end, started when the first
+        one is asked for (see :mod:`verifier.repo.parallel_parse`), or None."""
         if self._helper is None:
             self._helper = False  # the start parses one file itself
             from verifier.repo.parallel_parse import ParseHelper
@@ -434,6 +435,12 @@ class RepoView:
             with self._shared_work():
                 self._helper = ParseHelper.start(self, self.python_files()) or False
         return self._helper
+
+    def stop_parse_helper(self) -> None:
+        """Stop the parse helper, if one was started, once the probes are done (files asked for
+        later are parsed here)."""
+        if self._helper:
+            self._helper.stop()
 
     def _python_from_helper(self, helper, path: str):
         with self._shared_work():
