@@ -237,6 +237,7 @@ def verify(
     edition = detect_edition(choice.text, checklist)
     matches = match_entries(checklist.entries, catalog, edition.id)
     lap("report")
+    view.start_parse_helper()
     run = run_probes(view, registry.probes)
     view.stop_parse_helper()
     lap("probes")

@@ -39,8 +39,8 @@ def test_helper_gives_the_same_facts_and_notices_in_the_same_order(make_repo, mo
     started = []
     start = parallel_parse.ParseHelper.start.__func__
 
-    def start_and_let_it_finish(cls, view, paths):
-        helper = start(cls, view, paths)
+    def start_and_let_it_finish(cls, view, paths, yaml_paths=()):
+        helper = start(cls, view, paths, yaml_paths)
         started.append(helper)
         os.waitpid(helper.pid, 0)  # every file is written before this process asks for one
         return helper
@@ -76,18 +76,21 @@ def test_the_helper_works_from_the_far_end_and_skips_files_claimed_here(make_rep
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     view = RepoView.open(root)
     paths = view.python_files()
+    items = [("Python", path) for path in paths]
     board = mmap.mmap(-1, len(paths))
     for number in range(12):  # this process has claimed the first half
         board[number] = parallel_parse.CLAIMED_HERE
     with tempfile.TemporaryFile() as handle:
-        parallel_parse._write_outcomes(view, paths, handle.fileno(), board, os.getppid())
+        parallel_parse._write_outcomes(view, items, handle.fileno(), board, os.getppid())
         handle.seek(0)
         data = handle.read()
     written = []
     at = 0
     while at < len(data):
         (length,) = parallel_parse._FRAME.unpack_from(data, at)
-        written.append(pickle.loads(data[at + 4 : at + 4 + length])[0])
+        form, path, _outcome = pickle.loads(data[at + 4 : at + 4 + length])
+        written.append(path)
+        assert form == "Python"
         at += 4 + length
     expected = [p for p in reversed(paths[12:]) if p not in ("src/pkg/mod20.py", "src/pkg/mod21.py")]
     assert expected and expected[0] == "src/pkg/mod23.py"
@@ -142,3 +145,41 @@ def test_no_helper_for_a_few_files_or_without_a_spare_core(make_repo, monkeypatc
     monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
     monkeypatch.setattr(parallel_parse, "MIN_FILES", 400)
     assert parallel_parse.ParseHelper.start(view, view.python_files()) is None
+
+
+def test_the_helper_loads_yaml_files_too_with_the_same_documents_and_notices(make_repo, monkeypatch):
+    files = {f"src/m{n}.py": f"import yaml\n\nX = {n}\n" for n in range(5)}
+    files.update({f"configs/c{n}.yaml": f"lr: 0.{n}\nlayers: [1, 2, {n}]\n" for n in range(5)})
+    files["configs/broken.yaml"] = "a: [1, 2\nb: }\n"
+    root = make_repo(files)
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+
+    def walk(view: RepoView):
+        view.start_parse_helper()
+        facts = [(path, repr(f)) for path, f in view.iter_python()]
+        docs = [(path, view.yaml_documents(path)) for path in sorted(view.files) if path.endswith(".yaml")]
+        return facts, docs, [(n.path, n.message) for n in view.notices]
+
+    alone = walk(RepoView.open(root))
+    assert any(path == "configs/broken.yaml" and "YAML" in message for path, message in alone[2])
+
+    start = parallel_parse.ParseHelper.start.__func__
+
+    def start_and_let_it_finish(cls, view, paths, yaml_paths=()):
+        helper = start(cls, view, paths, yaml_paths)
+        os.waitpid(helper.pid, 0)
+        return helper
+
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(start_and_let_it_finish))
+    loaded_here = []
+    load = view_module._load_yaml
+
+    def counted_load(path, text):
+        loaded_here.append(path)
+        return load(path, text)
+
+    monkeypatch.setattr(view_module, "_load_yaml", counted_load)
+    assert walk(RepoView.open(root)) == alone
+    assert loaded_here == []  # every YAML file, the broken one included, came from the helper

@@ -56,3 +56,23 @@ def test_evidence_in_a_template_file_is_weakened(monkeypatch, make_view):
     assert "unchanged template default dockerfiles/t0.dockerfile" in weakened.message
     other = Finding("p", "docker.dockerfile", "other.dockerfile", 1, "FROM x", STRONG, "")
     assert weaken_template_default(view, other) is other
+
+
+def test_the_quick_line_count_agrees_with_the_normalised_lines():
+    """match_default refuses a file by its line count before normalising it: the two counts
+    must agree on any text (blank lines, comments, CR LF, unusual whitespace)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from verifier.templates import _count_lines, normalise_lines
+
+    pieces = st.sampled_from(
+        ["a", "# c", "//x", " ", "\t", "\r\n", "\n", "\u00a0", "\u2028", "b  c", "{{ x }}"]
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=40).map("".join))
+    def check(text: str) -> None:
+        assert _count_lines(text) == len(normalise_lines(text))
+
+    check()

@@ -1,10 +1,11 @@
-"""A second process parsing a large repository's Python files from the far end while this one
-parses them from the near end, between the probes' questions.
+"""A second process parsing a large repository's Python and YAML files from the far end while
+this one parses them from the near end, between the probes' questions.
 
-On a repository with many Python files not yet in the parse cache, and a core to spare, the
-view forks one helper before the first probe walks the files. The helper reads and parses the
-files from the last one backwards (``ast`` only: a file ``ast`` refuses is left to this
-process, which alone may start libcst's child process) and appends each outcome, as a
+On a repository with many such files not yet in the parse cache, and a core to spare, the
+view forks one helper before the probes run. The helper reads and parses the files from the
+last one backwards (YAML files first, then Python files; Python with ``ast`` only: a file
+``ast`` refuses is left to this process, which alone may start libcst's child process) and
+appends each outcome, as a
 length-prefixed pickle, to an unlinked temporary file. This process walks the files in its
 usual order; for each it takes the helper's outcome when it has already been written, and
 otherwise claims the file on a shared board of one byte per file and parses it itself. The
@@ -24,7 +25,8 @@ from typing import Any
 
 from verifier.repo.python_facts import PythonParseError, parse_python
 
-MIN_FILES = 400  # Python files still to parse before a second process pays for itself
+MIN_FILES = 400  # files still to parse before a second process pays for itself
+PYTHON, YAML = "Python", "YAML"  # the forms of the view's parsed cache a helper parses
 UNCLAIMED, CLAIMED_HERE, TAKEN_BY_HELPER = 0, 1, 2
 _FRAME = struct.Struct(">I")
 
@@ -44,32 +46,39 @@ def spare_core() -> bool:
 
 
 class ParseHelper:
-    """A forked process's facts for :attr:`paths` (see the module docstring)."""
+    """A forked process's parses of :attr:`items`, (form, path) pairs (see the module docstring)."""
 
-    def __init__(self, pid: int, handle: Any, board: Any, paths: list[str]) -> None:
+    def __init__(self, pid: int, handle: Any, board: Any, items: list[tuple[str, str]]) -> None:
         self.pid = pid
-        self.paths = frozenset(paths)
-        self._index = {path: number for number, path in enumerate(paths)}
+        self.items = frozenset(items)
+        self.paths = frozenset(path for form, path in items if form == PYTHON)
+        self._index = {item: number for number, item in enumerate(items)}
         self._handle = handle
         self._board = board
         self._read = 0  # bytes of the outcome file taken so far
-        self._outcomes: dict[str, tuple[bool, Any]] = {}
+        self._outcomes: dict[tuple[str, str], tuple[bool, Any]] = {}
         self._finished = False
 
     @classmethod
-    def start(cls, view, paths: list[str]) -> ParseHelper | None:
-        """Fork a helper for ``paths`` (the ``.py`` files whose facts are not yet known), or
-        None when that would not pay (too few files, no spare core, no ``fork``)."""
+    def start(cls, view, paths: list[str], yaml_paths: list[str] = ()) -> ParseHelper | None:
+        """Fork a helper for ``paths`` (the ``.py`` files among them whose facts are not yet
+        known) and ``yaml_paths`` (those not yet loaded), or None when that would not pay (too
+        few files, no spare core, no ``fork``)."""
         if not hasattr(os, "fork"):
             return None
-        pending = [p for p in paths if p.endswith(".py") and not view.has_parsed("Python", p)]
-        if len(pending) < MIN_FILES or not spare_core():
+        pending = [(PYTHON, p) for p in paths if p.endswith(".py") and not view.has_parsed(PYTHON, p)]
+        pending += [(YAML, p) for p in yaml_paths if not view.has_parsed(YAML, p)]
+        if len(pending) < MIN_FILES or not spare_core() or pending[0][0] != PYTHON:
             return None
         import mmap
         import tempfile
 
-        view.python(pending[0])  # everything parsing needs is imported before the fork (the
+        view.python(pending[0][1])  # everything parsing needs is imported before the fork (the
         # helper imports nothing: another thread may hold the import lock when it starts)
+        if any(form == YAML for form, _ in pending):
+            import yaml  # noqa: F401
+
+            from verifier.repo import yaml_safe  # noqa: F401
         view.facts_cache.preload()
         board = mmap.mmap(-1, len(pending))  # shared with the helper across the fork
         board[0] = CLAIMED_HERE
@@ -99,14 +108,16 @@ class ParseHelper:
         self._finished = True
         self._finalizer()
 
-    def outcome(self, path: str) -> tuple[bool, Any] | None:
-        """(True, facts) or (False, the parse error's message) for ``path`` when the helper has
-        written it; otherwise None, and the file is claimed for this process to parse."""
-        if path not in self._outcomes:
+    def outcome(self, form: str, path: str) -> tuple[bool, Any] | None:
+        """(True, the parsed value) or (False, the parse error's message) for ``path`` read as
+        ``form`` when the helper has written it; otherwise None, and the file is claimed for
+        this process to parse."""
+        item = (form, path)
+        if item not in self._outcomes:
             self._take_written()
-        found = self._outcomes.pop(path, None)
-        if found is None and not self._finished and path in self._index:
-            self._board[self._index[path]] = CLAIMED_HERE
+        found = self._outcomes.pop(item, None)
+        if found is None and not self._finished and item in self._index:
+            self._board[self._index[item]] = CLAIMED_HERE
         return found
 
     def _take_written(self) -> None:
@@ -129,11 +140,11 @@ class ParseHelper:
             if end > len(data):
                 break  # still being written
             try:
-                path, outcome = pickle.loads(data[at + _FRAME.size : end])
+                form, path, outcome = pickle.loads(data[at + _FRAME.size : end])
             except Exception:  # a helper that failed midway: its other files are parsed here
                 self._finished = True
                 return
-            self._outcomes[path] = outcome
+            self._outcomes[(form, path)] = outcome
             at = end
         self._read += at
 
@@ -150,27 +161,32 @@ def _stop(pid: int, handle: Any, board: Any) -> None:
     board.close()
 
 
-def _write_outcomes(view, paths: list[str], descriptor: int, board: Any, parent: int) -> None:
+def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: Any, parent: int) -> None:
     """The helper's work: the files from the last backwards, skipping those claimed, until
     every file is claimed or done (or this process's parent is gone)."""
+    from verifier.repo.yaml_safe import YamlError, load_all
+
     cache = view.facts_cache
-    for number in range(len(paths) - 1, -1, -1):
+    for number in range(len(items) - 1, -1, -1):
         if board[number] != UNCLAIMED:
             continue
         board[number] = TAKEN_BY_HELPER
         if os.getppid() != parent:
             return
-        path = paths[number]
+        form, path = items[number]
         text = view.text(path)
-        if text is None or cache.holds("Python", text):
+        if text is None or cache.holds(form, text):
             continue  # this process reads it again (and says why it could not)
         try:
-            outcome = (True, parse_python(path, text, newer_syntax=False))
-        except PythonParseError as exc:
+            outcome = (
+                True,
+                parse_python(path, text, newer_syntax=False) if form == PYTHON else load_all(text),
+            )
+        except (PythonParseError, YamlError) as exc:
             outcome = (False, str(exc))
         except Exception:  # newer syntax (libcst) and anything unexpected: left to this process
             continue
-        data = pickle.dumps((path, outcome), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((form, path, outcome), protocol=pickle.HIGHEST_PROTOCOL)
         frame = memoryview(_FRAME.pack(len(data)) + data)
         while frame:
             frame = frame[os.write(descriptor, frame) :]

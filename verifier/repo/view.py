@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
@@ -286,6 +286,11 @@ class RepoView:
             if text is None:
                 self._cache[key] = _FAILED
                 return None
+            helper = self._helper
+            if helper and key in helper.items:
+                outcome = helper.outcome(form, path)
+                if outcome is not None:
+                    parse = partial(_replay, outcome)
             try:
                 if form in CACHED_FORMS:
                     value = self.facts_cache.get(form, path, text, parse)
@@ -335,9 +340,7 @@ class RepoView:
         if path.endswith(".ipynb"):
             code = self.parsed("notebook code", path, _notebook_code)
             return self.parsed("Python", path, lambda p, _t: _parse_python(p, code)) if code else None
-        helper = self._parse_helper()
-        if helper and path in helper.paths and not self.has_parsed("Python", path):
-            return self._python_from_helper(helper, path)
+        self._parse_helper()
         return self.parsed("Python", path, _parse_python)
 
     @cached_property
@@ -425,15 +428,20 @@ class RepoView:
     def has_parsed(self, form: str, path: str) -> bool:
         return (form, path) in self._cache
 
+    def start_parse_helper(self) -> None:
+        """Start the parse helper now, if it pays (see :mod:`verifier.repo.parallel_parse`);
+        otherwise it starts when the first Python file is asked for."""
+        self._parse_helper()
+
     def _parse_helper(self):
-        """A forked process parsing the Python files from the far end, started when the first
-        one is asked for (see :mod:`verifier.repo.parallel_parse`), or None."""
+        """A forked process parsing the Python and YAML files from the far end, or None."""
         if self._helper is None:
             self._helper = False  # the start parses one file itself
             from verifier.repo.parallel_parse import ParseHelper
 
+            yaml_files = [p for p in self.files if p.endswith((".yml", ".yaml")) and not self.is_artifact(p)]
             with self._shared_work():
-                self._helper = ParseHelper.start(self, self.python_files()) or False
+                self._helper = ParseHelper.start(self, self.python_files(), yaml_files) or False
         return self._helper
 
     def stop_parse_helper(self) -> None:
@@ -441,13 +449,6 @@ class RepoView:
         later are parsed here)."""
         if self._helper:
             self._helper.stop()
-
-    def _python_from_helper(self, helper, path: str):
-        with self._shared_work():
-            outcome = helper.outcome(path)
-        if outcome is None:
-            return self.parsed("Python", path, _parse_python)
-        return self.parsed("Python", path, lambda _p, _t: _replay(outcome))
 
 
 # Parsers behind the view's shared caches; each imports what it needs on first use, so that the
@@ -458,8 +459,8 @@ def _parse_python(path: str, text: str):
     return parse_python(path, text)
 
 
-def _replay(outcome: tuple[bool, Any]):
-    """What a helper process's parse of a file gave: its facts, or its parse error again."""
+def _replay(outcome: tuple[bool, Any], _path: str = "", _text: str = ""):
+    """What a helper process's parse of a file gave: its value, or its parse error again."""
     parsed, value = outcome
     if parsed:
         return value

@@ -37,6 +37,16 @@ def normalise_lines(text: str) -> list[str]:
     return out
 
 
+def _count_lines(text: str) -> int:
+    """How many lines :func:`normalise_lines` keeps, without building them."""
+    count = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if line and not line.startswith(("#", "//")):
+            count += 1
+    return count
+
+
 def line_hash(line: str) -> str:
     return sha1(line.encode("utf-8")).hexdigest()[:10]
 
@@ -77,8 +87,11 @@ def match_default(text: str) -> str | None:
     Unchanged means: the same number of normalised lines, and every line that is not a
     placeholder line in the template appears in it (placeholder lines may hold anything).
     """
+    index = _index()
+    if _count_lines(text) not in index:  # most files: no template has that many lines
+        return None
     lines = normalise_lines(text)
-    candidates = _index().get(len(lines))
+    candidates = index.get(len(lines))
     if not candidates or not lines:
         return None
     hashes = [line_hash(line) for line in lines]
