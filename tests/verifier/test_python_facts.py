@@ -89,3 +89,27 @@ def test_deeply_nested_code_is_never_given_to_libcst():
     text = 'label = f"{1}"\nx = ' + "(" * 3000 + "1" + ")" * 3000 + "\n"
     with pytest.raises(PythonParseError):
         parse_python("deep.py", text)
+
+
+def test_literal_values_agree_with_literal_eval_on_every_display():
+    """The cheap pre-check before ``ast.literal_eval`` must never turn a literal into an
+    unknown, nor an unknown into a value."""
+    import ast
+
+    from verifier.repo.python_facts import LITERAL_UNKNOWN, literal
+
+    sources = [
+        "1", "-1", "+2.5", "1 + 2j", "[1, 2, [3, (4, 5)]]", "{'a': 1, 'b': [True, None]}",
+        "{1, 2}", "(1,)", "()", "[]", "{}", "{**base}", "{'a': x}", "[f(1)]", "[-x]", "not True",
+        "{'loss': loss.item()}", "[1, *rest]", "('a' 'b', b'c')", "-(1 + 2j)", "[1 - 1j, {'k': -3}]",
+        "{'a': {'b': {'c': [1, 2, 3]}}}", "x + 1", "[a.b]", "[None, ...]",
+    ]  # fmt: skip
+    for source in sources:
+        node = ast.parse(source, mode="eval").body
+        try:  # what literal_eval makes of a constant, a display or a unary operation
+            displays = (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.UnaryOp)
+            expected = ast.literal_eval(node) if isinstance(node, displays) else LITERAL_UNKNOWN
+        except Exception:
+            expected = LITERAL_UNKNOWN
+        got = literal(node)
+        assert got == expected or (got is LITERAL_UNKNOWN and expected is LITERAL_UNKNOWN), source

@@ -280,12 +280,37 @@ _LITERAL_NODES = (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Unar
 def literal(node: ast.AST) -> Any:
     if type(node) is ast.Constant:
         return node.value
-    if not isinstance(node, _LITERAL_NODES):
+    if not isinstance(node, _LITERAL_NODES) or not _could_be_literal(node):
         return LITERAL_UNKNOWN
     try:
         return ast.literal_eval(node)
     except Exception:
         return LITERAL_UNKNOWN
+
+
+def _could_be_literal(node: ast.AST) -> bool:
+    """Whether every part of ``node`` is of a kind ``ast.literal_eval`` accepts: a cheap check
+    that spares the exception it raises for a display holding a name or a call
+    (``{"loss": loss.item()}``), which most displays in code do."""
+    pending = [node]
+    while pending:
+        part = pending.pop()
+        kind = type(part)
+        if kind is ast.Constant:
+            continue
+        if kind is ast.List or kind is ast.Tuple or kind is ast.Set:
+            pending.extend(part.elts)
+        elif kind is ast.Dict:
+            pending.extend(part.keys)  # a None key (``**mapping``) fails below
+            pending.extend(part.values)
+        elif kind is ast.UnaryOp:
+            pending.append(part.operand)
+        elif kind is ast.BinOp:  # complex numbers: 1 + 2j
+            pending.append(part.left)
+            pending.append(part.right)
+        else:
+            return False
+    return True
 
 
 def _is_main_guard(node: ast.If) -> bool:
