@@ -242,3 +242,32 @@ def test_glob_agrees_with_fnmatch_for_every_file_and_pattern(make_view):
     first = view.glob("*.py")
     first.append("changed by the caller")
     assert "changed by the caller" not in view.glob("*.py")
+
+
+def test_a_quoted_line_is_the_same_near_the_top_and_far_down(make_view):
+    """Lines near the top are found by scanning, later ones through an index of the file:
+    both give the stripped line, and nothing past the end or for no line."""
+    from verifier.repo import view as view_module
+
+    text = "".join(f"  line {n}\r\n" if n % 3 else "\n" for n in range(1, 400)) + "last"
+    view = make_view({"notes.txt": text})
+    lines = text.split("\n")
+    asked = [
+        None,
+        0,
+        1,
+        2,
+        3,
+        150,
+        view_module.NEAR_THE_TOP,
+        view_module.NEAR_THE_TOP + 1,
+        399,
+        400,
+        401,
+        900,
+    ]
+    expected = [lines[n - 1].strip() if n and n <= len(lines) else "" for n in asked]
+    assert [view.line_text("notes.txt", n) for n in asked] == expected
+    fresh = make_view({"notes.txt": text})  # the index first, then the scan is not used
+    assert [fresh.line_text("notes.txt", n) for n in reversed(asked)] == list(reversed(expected))
+    assert view.line_text("missing.txt", 1) == ""

@@ -31,6 +31,20 @@ def test_an_edited_file_does_not_match(monkeypatch):
     assert templates.match_default(longer) is None
 
 
+def test_among_templates_of_one_length_the_first_that_fits_is_named(monkeypatch):
+    """Templates of the same length are compared side by side, line by line: one ruled out
+    late (its last line differs) leaves the next, and the first in order that fits wins."""
+    other = TEMPLATE.replace('CMD ["python", "train.py"]', 'CMD ["python", "serve.py"]')
+    install(monkeypatch, other, TEMPLATE, TEMPLATE.replace("3.11", "3.12"))
+    assert templates.match_default(TEMPLATE.replace("{{ cookiecutter.project_name }}", "p")) == (
+        "dockerfiles/t1.dockerfile@abc"
+    )
+    assert templates.match_default(other.replace("{{ cookiecutter.project_name }}", "p")) == (
+        "dockerfiles/t0.dockerfile@abc"
+    )
+    assert templates.match_default(TEMPLATE.replace("COPY", "ADD").replace("3.11", "3.10")) is None
+
+
 def test_fingerprints_hold_hashes_not_text():
     fp = templates.fingerprint("x", TEMPLATE)
     assert fp.lines == 4 and fp.placeholders == 1

@@ -27,6 +27,7 @@ T = TypeVar("T")
 _FAILED = object()
 
 CACHED_FORMS = frozenset({"Python", "YAML", "template fingerprint"})  # kept between runs, by content
+NEAR_THE_TOP = 200  # a line this near the start of a file is quoted without indexing its lines
 TEMPLATE_FILE_LIMIT = 100_000  # bytes; the course template's files are all far smaller
 
 
@@ -251,8 +252,12 @@ class RepoView:
             lines = self.lines(path)
             return lines[line - 1].strip() if line and 1 <= line <= len(lines) else ""
         text = self.text(path)
+        if text is None or not line or line < 1:
+            return ""
+        if line <= NEAR_THE_TOP and ("line starts", path) not in self._cache:
+            return _nth_line(text, line).strip()  # most quoted lines: no index of the file needed
         starts = self._line_starts(path, text)
-        if not line or not 1 <= line <= len(starts):
+        if not 1 <= line <= len(starts):
             return ""
         end = starts[line] - 1 if line < len(starts) else len(text)
         return text[starts[line - 1] : end].strip()
@@ -457,6 +462,17 @@ def _parse_python(path: str, text: str):
     from verifier.repo.python_facts import parse_python
 
     return parse_python(path, text)
+
+
+def _nth_line(text: str, line: int) -> str:
+    """Line ``line`` (1-based) of ``text``, found by scanning to it; "" past the end."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if not start:
+            return ""
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def _replay(outcome: tuple[bool, Any], _path: str = "", _text: str = ""):

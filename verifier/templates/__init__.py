@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,12 +30,14 @@ COMMENT = re.compile(r"^(#|//)")
 
 def normalise_lines(text: str) -> list[str]:
     """Non-blank, non-comment lines, stripped, with runs of whitespace collapsed."""
-    out = []
+    return list(_normalised(text))
+
+
+def _normalised(text: str) -> Iterator[str]:
     for raw in text.replace("\r\n", "\n").split("\n"):
         line = " ".join(raw.split())
         if line and not COMMENT.match(line):
-            out.append(line)
-    return out
+            yield line
 
 
 def _count_lines(text: str) -> int:
@@ -86,20 +89,23 @@ def match_default(text: str) -> str | None:
 
     Unchanged means: the same number of normalised lines, and every line that is not a
     placeholder line in the template appears in it (placeholder lines may hold anything).
+    Lines are normalised and hashed one at a time, and the comparison stops as soon as every
+    template of that length has more unknown lines than it has placeholders.
     """
-    index = _index()
-    if _count_lines(text) not in index:  # most files: no template has that many lines
+    candidates = _index().get(_count_lines(text))
+    if not candidates:  # most files: no template has that many lines
         return None
-    lines = normalise_lines(text)
-    candidates = index.get(len(lines))
-    if not candidates or not lines:
-        return None
-    hashes = [line_hash(line) for line in lines]
-    for fp in candidates:
-        unknown = sum(1 for h in hashes if h not in fp.hashes)
-        if unknown <= fp.placeholders:
-            return fp.source
-    return None
+    unknown = dict.fromkeys(range(len(candidates)), 0)  # candidate -> lines not in it, while in the running
+    for line in _normalised(text):
+        digest = line_hash(line)
+        for number in list(unknown):
+            if digest not in candidates[number].hashes:
+                unknown[number] += 1
+                if unknown[number] > candidates[number].placeholders:
+                    del unknown[number]
+        if not unknown:
+            return None
+    return candidates[min(unknown)].source if unknown else None
 
 
 def section_hash(table: dict) -> str:
