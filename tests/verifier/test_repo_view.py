@@ -96,6 +96,25 @@ def test_large_file_is_skipped_with_a_note(make_repo):
     assert any(n.path == "big.py" and "cap" in n.message for n in view.notices)
 
 
+def test_a_large_file_is_measured_not_read_and_its_size_is_known_after(make_repo, monkeypatch):
+    """Reading a file takes its size from the open file: a file over the cap is refused
+    before any byte of it is read, the notice says how large it is, and ``size`` agrees."""
+    from verifier.repo import confined
+
+    root = make_repo({"big.py": "x = 1\n" * 10, "small.py": "y = 2\n"})
+    view = RepoView.open(root, size_cap=20)
+    reads = []
+    real_read = confined.os.read
+    monkeypatch.setattr(confined.os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    assert view.text("big.py") is None
+    assert reads == []
+    assert [n.message for n in view.notices if n.path == "big.py"] == [
+        "skipped: 0 kB exceeds the 0 kB cap"
+    ]  # sizes in kB
+    assert view.size("big.py") == 60
+    assert view.text("small.py") == "y = 2\n" and view.size("small.py") == 6
+
+
 def test_binary_file_named_py_is_skipped_with_a_note(make_view):
     view = make_view({"model.py": b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR"})
     assert view.python("model.py") is None

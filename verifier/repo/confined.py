@@ -17,6 +17,14 @@ class RefusedPath(PermissionError):
     """The path is not read; the message says why in a few words."""
 
 
+class TooLarge(Exception):
+    """A regular file larger than the reader asked for; nothing of it was read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
 def real_root(root: Path) -> str:
     return os.path.realpath(root)
 
@@ -71,19 +79,28 @@ def size_inside(root_real: str, relative: str, folders: dict[str, str] | None = 
     return info.st_size
 
 
-def read_inside(root_real: str, relative: str, limit: int, folders: dict[str, str] | None = None) -> bytes:
-    """At most ``limit`` bytes of a regular file inside the root."""
-    return read_regular(inside(root_real, relative, folders), limit)
+def read_inside(
+    root_real: str,
+    relative: str,
+    limit: int,
+    folders: dict[str, str] | None = None,
+    refuse_above: int | None = None,
+) -> bytes:
+    """At most ``limit`` bytes of a regular file inside the root (see :func:`read_regular`)."""
+    return read_regular(inside(root_real, relative, folders), limit, refuse_above)
 
 
-def read_regular(path: str | Path, limit: int) -> bytes:
+def read_regular(path: str | Path, limit: int, refuse_above: int | None = None) -> bytes:
     """At most ``limit`` bytes of ``path``, which must be a regular file (checked on the open
-    descriptor, opened without blocking, so a FIFO swapped in meanwhile cannot hang the run)."""
+    descriptor, opened without blocking, so a FIFO swapped in meanwhile cannot hang the run).
+    Raises :class:`TooLarge`, reading nothing, when the file is larger than ``refuse_above``."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(path, flags)
     try:
         info = os.fstat(descriptor)
         _require_regular(info.st_mode)
+        if refuse_above is not None and info.st_size > refuse_above:
+            raise TooLarge(info.st_size)
         chunks = []
         remaining = limit
         # The first read asks for the size the file had (plus one byte, to see its end in the

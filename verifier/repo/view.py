@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from verifier.evidence import Notice
-from verifier.repo.confined import read_inside, real_root, size_inside
+from verifier.repo.confined import TooLarge, read_inside, real_root, size_inside
 from verifier.repo.content import DEFAULT_SIZE_CAP, decode, describe_size
 from verifier.repo.listing import Listing, is_repository_level, list_files
 
@@ -204,12 +204,11 @@ class RepoView:
         return result
 
     def _read_text(self, path: str) -> str | None:
-        result = None
+        if self._reader == self._read_worktree and ("size", path) not in self._cache:
+            return self._read_worktree_text(path)
         size = self.size(path)
         if size is not None and size > self.size_cap:
-            self.notice(
-                path, f"skipped: {describe_size(size)} exceeds the {describe_size(self.size_cap)} cap"
-            )
+            self._too_large(path, size)
         elif size is not None:
             try:
                 data = self._reader(path)
@@ -217,14 +216,39 @@ class RepoView:
             except (OSError, KeyError, ValueError) as exc:
                 self.notice(path, f"cannot read: {_reason(exc)}")
             else:
-                if len(data) > self.size_cap:
-                    self.notice(path, f"skipped: larger than the {describe_size(self.size_cap)} cap")
-                else:
-                    content = decode(data)
-                    if content.reason:
-                        self.notice(path, content.reason)
-                    result = content.text
-        return result
+                return self._decoded(path, data)
+        return None
+
+    def _read_worktree_text(self, path: str) -> str | None:
+        """A work tree file's text, its size taken from the open file (one ``stat`` less)."""
+        key = ("size", path)
+        try:
+            data = read_inside(
+                self._root_real, path, self.size_cap + 1, self._real_folders, refuse_above=self.size_cap
+            )
+        except TooLarge as exc:
+            self._cache[key] = exc.size
+            self._too_large(path, exc.size)
+            return None
+        except (OSError, KeyError, ValueError) as exc:
+            self._cache[key] = None
+            self.notice(path, f"cannot read: {_reason(exc)}")
+            return None
+        self.reads += 1
+        self._cache[key] = len(data)
+        return self._decoded(path, data)
+
+    def _too_large(self, path: str, size: int) -> None:
+        self.notice(path, f"skipped: {describe_size(size)} exceeds the {describe_size(self.size_cap)} cap")
+
+    def _decoded(self, path: str, data: bytes) -> str | None:
+        if len(data) > self.size_cap:
+            self.notice(path, f"skipped: larger than the {describe_size(self.size_cap)} cap")
+            return None
+        content = decode(data)
+        if content.reason:
+            self.notice(path, content.reason)
+        return content.text
 
     def lines(self, path: str) -> list[str]:
         key = ("lines", path)
