@@ -227,16 +227,40 @@ def _trainer(call, name: str, lookup: Lookup) -> Iterator[tuple[str, str, dict]]
 
 
 def _call_kinds(call, lookup: Lookup) -> Iterator[tuple[str, str, dict]]:
-    """(kind, message, extra) for one call; one pass over a file's calls feeds every check."""
-    name = call.name
+    """(kind, message, extra) for one call; one pass over a file's calls feeds every check.
+    What a call's name alone gives is worked out once per name (the same names recur in
+    every file); only a ``Trainer`` call is read for its arguments."""
+    before, after = _name_kinds(call.name)
+    yield from before
+    if call.name.rsplit(".", 1)[-1] == "Trainer":
+        yield from _trainer(call, call.name, lookup)
+    yield from after
+
+
+_KINDS_BY_NAME: dict[str, tuple[tuple, tuple]] = {}
+
+
+def _name_kinds(name: str) -> tuple[tuple, tuple]:
+    """The kinds a call name gives before and after a Trainer's own (see :func:`_call_kinds`)."""
+    known = _KINDS_BY_NAME.get(name)
+    if known is None:
+        if len(_KINDS_BY_NAME) > 100_000:  # a long batch: keep the memory bounded
+            _KINDS_BY_NAME.clear()
+        known = _KINDS_BY_NAME[name] = (tuple(_kinds_before_trainer(name)), tuple(_kinds_after_trainer(name)))
+    return known
+
+
+def _kinds_before_trainer(name: str) -> Iterator[tuple[str, str, dict]]:
     variants = _variants(name)
-    last = name.rsplit(".", 1)[-1]
     if variants & LOGGING_SET or name.startswith("loguru.logger."):
         yield "code.logging", f"{name} logs events", {}
     if variants & METRIC_LOGGING_SET:
         yield "code.metric-logging", f"{name} logs metrics", {"strength": WEAK}
-    if last == "Trainer":
-        yield from _trainer(call, name, lookup)
+
+
+def _kinds_after_trainer(name: str) -> Iterator[tuple[str, str, dict]]:
+    variants = _variants(name)
+    last = name.rsplit(".", 1)[-1]
     # model.train() only switches the mode; train(epochs=..., data=...) (ultralytics, HF) trains
     if name.startswith(ESTIMATOR_HINTS) and last[:1].isupper():
         yield "code.model-class", f"uses the estimator {name}", {}
