@@ -5,8 +5,8 @@ On a repository with many such files not yet in the parse cache, and a core to s
 view forks one helper before the probes run. The helper reads and parses the files from the
 last one backwards (YAML files first, then Python files; Python with ``ast`` only: a file
 ``ast`` refuses is left to this process, which alone may start libcst's child process) and
-appends each outcome, as a
-length-prefixed pickle, to an unlinked temporary file. This process walks the files in its
+appends the outcomes, a few at a
+time as length-prefixed pickles, to an unlinked temporary file. This process walks the files in its
 usual order; for each it takes the helper's outcome when it has already been written, and
 otherwise claims the file on a shared board of one byte per file and parses it itself. The
 helper skips the files claimed, so the two meet wherever their speeds put the boundary and
@@ -28,6 +28,7 @@ from verifier.repo.python_facts import PythonParseError, parse_python
 MIN_FILES = 400  # files still to parse before a second process pays for itself
 PYTHON, YAML = "Python", "YAML"  # the forms of the view's parsed cache a helper parses
 UNCLAIMED, CLAIMED_HERE, TAKEN_BY_HELPER = 0, 1, 2
+BATCH = 8  # outcomes written together: fewer, smaller pickles, still delivered soon after parsing
 _FRAME = struct.Struct(">I")
 
 
@@ -140,11 +141,12 @@ class ParseHelper:
             if end > len(data):
                 break  # still being written
             try:
-                form, path, outcome = pickle.loads(data[at + _FRAME.size : end])
+                batch = pickle.loads(data[at + _FRAME.size : end])
             except Exception:  # a helper that failed midway: its other files are parsed here
                 self._finished = True
                 return
-            self._outcomes[(form, path)] = outcome
+            for form, path, outcome in batch:
+                self._outcomes[(form, path)] = outcome
             at = end
         self._read += at
 
@@ -167,12 +169,13 @@ def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: 
     from verifier.repo.yaml_safe import YamlError, load_all
 
     cache = view.facts_cache
+    batch: list[tuple[str, str, tuple[bool, Any]]] = []
     for number in range(len(items) - 1, -1, -1):
         if board[number] != UNCLAIMED:
             continue
         board[number] = TAKEN_BY_HELPER
         if os.getppid() != parent:
-            return
+            return  # nobody reads what is left
         form, path = items[number]
         text = view.text(path)
         if text is None or cache.holds(form, text):
@@ -186,7 +189,18 @@ def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: 
             outcome = (False, str(exc))
         except Exception:  # newer syntax (libcst) and anything unexpected: left to this process
             continue
-        data = pickle.dumps((form, path, outcome), protocol=pickle.HIGHEST_PROTOCOL)
-        frame = memoryview(_FRAME.pack(len(data)) + data)
-        while frame:
-            frame = frame[os.write(descriptor, frame) :]
+        batch.append((form, path, outcome))
+        if len(batch) == BATCH:
+            _write(descriptor, batch)
+            batch = []
+    _write(descriptor, batch)
+
+
+def _write(descriptor: int, batch: list) -> None:
+    """One length-prefixed pickle of a few outcomes (names they share are written once)."""
+    if not batch:
+        return
+    data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+    frame = memoryview(_FRAME.pack(len(data)) + data)
+    while frame:
+        frame = frame[os.write(descriptor, frame) :]
