@@ -11,9 +11,9 @@ errors to it. ``verify batch`` has its own statuses (see verifier/batch/cli.py).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-import traceback
 from pathlib import Path
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
@@ -31,6 +31,26 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def _get_formatter(self):
+        # the width argparse would take, found without importing shutil (and the compression
+        # modules it imports) on every run
+        return self.formatter_class(prog=self.prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` gives it: $COLUMNS, the
+    terminal's own, or 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     except RecursionError:
         return fail("internal error: RecursionError (input nested too deeply)", prog)
     except Exception as exc:  # a crash is a tool error: one line, never a traceback
+        import traceback
+
         frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
         return fail(f"internal error: {type(exc).__name__}: {exc}{where}", prog)
@@ -307,7 +329,6 @@ def entry() -> None:
     process leaves without tearing down its objects one by one, which at 20,000 files took
     longer than writing the result."""
     import gc
-    import os
 
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)

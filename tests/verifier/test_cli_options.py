@@ -210,3 +210,18 @@ def test_colour_codes_at_a_line_end_keep_no_spaces_before_them():
 
     assert trim_line_ends("ab   \nc \x1b[0m  \x1b[2m\nlast  ") == "ab\nc\x1b[0m\x1b[2m\nlast  "
     assert trim_line_ends("no break   ") == "no break   "  # the line goes on in the next write
+
+
+@pytest.mark.parametrize("columns", ["60", "100"])
+def test_help_is_wrapped_to_the_terminal_width(capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    usage = out.split("\n\n", 1)[0].splitlines()
+    options = out.split("options:\n", 1)[1].split("\n\n", 1)[0].splitlines()  # the description
+    # and the epilog are laid out by hand; what argparse lays out follows the width
+    assert len(options) > 10
+    assert max(len(line) for line in usage + options) <= int(columns)
+    if columns == "100":
+        assert any(len(line) > 60 for line in options)
