@@ -6,15 +6,14 @@ informational: the only indirect signal of who had write access) and ``git.githu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from verifier.evidence import INFORMATIONAL, Finding
 from verifier.probe import Probe
+from verifier.repo.gitinfo import GITHUB_REMOTE as GITHUB
 from verifier.repo.view import RepoView
 
 # bounded parts (GitHub names are at most 100 characters): linear however often github.com repeats
-GITHUB = re.compile(r"github\.com[:/]{1,3}([^/\s]{1,100})/([^/\s]{1,100}?)(?:\.git)?/?$", re.I)
 
 
 def _run(view: RepoView) -> Iterator[Finding]:

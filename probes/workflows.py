@@ -17,7 +17,7 @@ from probes.scripts import TRAINING as GCLOUD_TRAINING
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
-from verifier.repo.workflow import Job, Step, Workflow
+from verifier.repo.workflow import Job, Step, Workflow, workflow_files
 
 TESTS = re.compile(r"\bpytest\b|-m\s+unittest\b|\binvoke\s+test|\binv\s+test|\bmake\s+test|\btox\b|\bnox\b")
 LINT = re.compile(
@@ -53,10 +53,6 @@ KINDS = (
     "ci.docs-publish",
     "ci.gcp-training",
 )
-
-
-def workflow_files(view: RepoView) -> list[str]:
-    return [p for p in view.files if "/.github/workflows/" in f"/{p}" and p.endswith((".yml", ".yaml"))]
 
 
 def _at_top(path: str) -> bool:

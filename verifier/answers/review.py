@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from probes.git import GITHUB
 from verifier.answers.checks import QuestionReport, format_checks
 from verifier.answers.claims import check_claims
 from verifier.answers.split import QuestionSplit, split_questions
 from verifier.evidence import Finding
+from verifier.repo.dependencies import declared_dependencies
+from verifier.repo.gitinfo import GITHUB_REMOTE
 from verifier.repo.view import RepoView
+from verifier.repo.workflow import workflow_files
 
 
 def review_answers(
@@ -26,16 +28,12 @@ def review_answers(
     repo_name = None
     git = view.git
     for url in git.remotes.values() if git else []:
-        match = GITHUB.search(url)
+        match = GITHUB_REMOTE.search(url)
         if match:
             repo_name = (match.group(1).lower(), match.group(2).lower())
             break
     reports = format_checks(split, report_path, text, files, repo_name)
-    from probes.workflows import workflow_files
-
     workflows = [w for p in workflow_files(view) if (w := view.workflow(p)) is not None]
-    from probes.dependencies import declared_dependencies
-
     claims = check_claims(split.questions, findings, workflows, files, ticked, declared_dependencies(view))
     by_number: dict[int, QuestionReport] = {r.question.number: r for r in reports}
     for claim in claims:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,10 @@ class GitInfo:
     author_names: tuple[str, ...]  # every author name as written (after .mailmap)
     remotes: dict[str, str] = field(default_factory=dict)  # name -> url, credentials removed
     branch: str | None = None
+
+
+# a GitHub remote's owner and repository name, from an https or ssh URL
+GITHUB_REMOTE = re.compile(r"github\.com[:/]{1,3}([^/\s]{1,100})/([^/\s]{1,100}?)(?:\.git)?/?$", re.I)
 
 
 def read_git_info(git_root: Path, rev: str = "HEAD") -> GitInfo:

@@ -189,3 +189,8 @@ def _setup_python_versions(steps: list[Step], matrix: dict[str, list[Any]]) -> l
                 return [str(v) for v in matrix.get(ref.group(1), [])]
             return [str(v) for v in _as_list(value)]
     return []
+
+
+def workflow_files(view) -> list[str]:
+    """The GitHub Actions workflow files, wherever a ``.github/workflows`` folder holds them."""
+    return [p for p in view.files if "/.github/workflows/" in f"/{p}" and p.endswith((".yml", ".yaml"))]
