@@ -115,6 +115,29 @@ def test_yaml_and_template_fingerprints_are_kept_too(monkeypatch, tmp_path):
     assert again.yaml("configs/a.yaml") is value  # one parse per run, shared
 
 
+def test_toml_tables_are_kept_too(monkeypatch, tmp_path):
+    from verifier.repo import view as view_module
+    from verifier.repo.view import RepoView
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text('[project]\nname = "pets"\ndependencies = ["torch>=2"]\n')
+    (repo / "broken.toml").write_text("[project\n")
+    first = RepoView.open(repo)
+    assert first.toml("pyproject.toml") == {"project": {"name": "pets", "dependencies": ["torch>=2"]}}
+    assert first.toml("broken.toml") is None
+    first.save_caches()
+
+    def fail(*_args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(view_module, "_load_toml", fail)
+    again = RepoView.open(repo)
+    assert again.toml("pyproject.toml") == first.toml("pyproject.toml")
+    assert again.toml("broken.toml") is None
+    assert [n.message for n in again.notices] == [n.message for n in first.notices]
+
+
 def test_the_command_line_writes_the_cache_after_the_result_from_another_process(tmp_path):
     import os
     import subprocess

@@ -26,7 +26,7 @@ from verifier.repo.listing import Listing, is_repository_level, list_files
 T = TypeVar("T")
 _FAILED = object()
 
-CACHED_FORMS = frozenset({"Python", "YAML", "template fingerprint"})  # kept between runs, by content
+CACHED_FORMS = frozenset({"Python", "YAML", "TOML", "template fingerprint"})  # kept between runs, by content
 NEAR_THE_TOP = 200  # a line this near the start of a file is quoted without indexing its lines
 TEMPLATE_FILE_LIMIT = 100_000  # bytes; the course template's files are all far smaller
 
