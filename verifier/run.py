@@ -58,27 +58,37 @@ def _note_removed_evidence(view: RepoView, catalog: Catalog, items: list) -> Non
 
 
 def _worktree_status(view: RepoView):
-    """Files of the work tree that differ from the last commit (none when reading a commit),
-    read in a background thread from the start of the run (git runs as its own processes, and
-    its listing is read while the run holds little): call the returned function for them."""
+    """Start reading the files of the work tree that differ from the last commit (none when
+    reading a commit), and the parse helper with it: on a large repository the helper reads
+    them once its files are parsed, while this process finishes the probes; otherwise a
+    background thread does (git runs as its own processes). Returns a function of the
+    helper's outcome (:meth:`RepoView.finish_parse_helper`) that gives them."""
     from verifier.repo.worktree_status import WorktreeStatus, worktree_status
 
     if view.revision is not None or view.git_root is None or view.via != "git":
-        return WorktreeStatus
+        view.start_parse_helper()
+        return lambda _outcome: WorktreeStatus()
+    from functools import partial
+
+    import verifier.safe_text  # noqa: F401 (git's errors are told through it; a forked helper imports nothing)
+
+    read = partial(worktree_status, view.git_root, view.root)
+    if view.start_parse_helper(then=read):
+        return lambda outcome: outcome[1] if outcome and outcome[0] else read()
     import threading
 
     outcome: list = []
 
-    def read() -> None:
+    def read_in_thread() -> None:
         try:
-            outcome.append(worktree_status(view.git_root, view.root))
+            outcome.append(read())
         except BaseException as exc:  # raised again where the status is asked for
             outcome.append(exc)
 
-    thread = threading.Thread(target=read, daemon=True)
+    thread = threading.Thread(target=read_in_thread, daemon=True)
     thread.start()
 
-    def result():
+    def result(_outcome):
         thread.join()
         if isinstance(outcome[0], BaseException):
             raise outcome[0]
@@ -222,7 +232,6 @@ def verify(
         view.revision = revision
     view = view or RepoView.open(path)
     view.prefetch_git()
-    worktree_status = _worktree_status(view)
     lap("listing")
     try:
         choice = find_report(view, report)
@@ -237,9 +246,9 @@ def verify(
     edition = detect_edition(choice.text, checklist)
     matches = match_entries(checklist.entries, catalog, edition.id)
     lap("report")
-    view.start_parse_helper()
+    worktree_status = _worktree_status(view)
     run = run_probes(view, registry.probes)
-    view.stop_parse_helper()
+    view.release_parse_helper()
     lap("probes")
     timings["reading and parsing"] = round(run.shared_seconds, 4)  # shared by all probes
     timings["probes"] = round(timings["probes"] - run.shared_seconds, 4)
@@ -310,7 +319,7 @@ def verify(
         )
         for p in registry.probes
     ]
-    status = worktree_status()
+    status = worktree_status(view.finish_parse_helper())
     lap("git and work tree")
     timings["total"] = round(sum(timings.values()), 4)
     return VerificationResult(

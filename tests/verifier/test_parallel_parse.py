@@ -4,12 +4,15 @@ same order, as parsing them all in one process."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from verifier.repo import parallel_parse
 from verifier.repo import view as view_module
 from verifier.repo.view import RepoView
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper is a forked process")
 
@@ -39,8 +42,8 @@ def test_helper_gives_the_same_facts_and_notices_in_the_same_order(make_repo, mo
     started = []
     start = parallel_parse.ParseHelper.start.__func__
 
-    def start_and_let_it_finish(cls, view, paths, yaml_paths=()):
-        helper = start(cls, view, paths, yaml_paths)
+    def start_and_let_it_finish(cls, view, paths, yaml_paths=(), then=None):
+        helper = start(cls, view, paths, yaml_paths, then)
         started.append(helper)
         os.waitpid(helper.pid, 0)  # every file is written before this process asks for one
         return helper
@@ -115,7 +118,7 @@ def test_a_helper_that_has_not_reached_a_file_leaves_it_here(make_repo, monkeypa
     assert _walk(view) == alone
     helper = view._parse_helper()
     assert helper
-    view.stop_parse_helper()
+    assert view.finish_parse_helper() is None
     with pytest.raises(ChildProcessError):
         os.waitpid(helper.pid, os.WNOHANG)  # stopped and reaped
 
@@ -165,8 +168,8 @@ def test_the_helper_loads_yaml_files_too_with_the_same_documents_and_notices(mak
 
     start = parallel_parse.ParseHelper.start.__func__
 
-    def start_and_let_it_finish(cls, view, paths, yaml_paths=()):
-        helper = start(cls, view, paths, yaml_paths)
+    def start_and_let_it_finish(cls, view, paths, yaml_paths=(), then=None):
+        helper = start(cls, view, paths, yaml_paths, then)
         os.waitpid(helper.pid, 0)
         return helper
 
@@ -183,3 +186,76 @@ def test_the_helper_loads_yaml_files_too_with_the_same_documents_and_notices(mak
     monkeypatch.setattr(view_module, "_load_yaml", counted_load)
     assert walk(RepoView.open(root)) == alone
     assert loaded_here == []  # every YAML file, the broken one included, came from the helper
+
+
+def test_the_helper_runs_its_closing_task_after_its_files_and_says_how_it_went(make_repo, monkeypatch):
+    root = make_repo(_files())
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    alone = _walk(RepoView.open(root))
+
+    view = RepoView.open(root)
+    assert view.start_parse_helper(then=lambda: {"pid": os.getpid()})
+    assert _walk(view) == alone
+    view.release_parse_helper()
+    ok, value = view.finish_parse_helper()
+    assert ok and value["pid"] != os.getpid()  # it ran in the helper
+    with pytest.raises(ChildProcessError):
+        os.waitpid(view._helper.pid, os.WNOHANG)  # and the helper is reaped
+
+    def failing():
+        raise RuntimeError("git is gone")
+
+    view = RepoView.open(root)
+    assert view.start_parse_helper(then=failing)
+    view.release_parse_helper()
+    assert view.finish_parse_helper() == (False, "RuntimeError: git is gone")
+
+
+def test_a_released_helper_parses_nothing_more(make_repo, monkeypatch):
+    import mmap
+    import tempfile
+
+    root = make_repo(_files())
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    view = RepoView.open(root)
+    items = [("Python", path) for path in view.python_files()]
+    board = mmap.mmap(-1, len(items))
+    board[3] = parallel_parse.TAKEN_BY_HELPER
+    with tempfile.TemporaryFile() as handle:
+        helper = parallel_parse.ParseHelper(0, handle, board, items)
+        helper.release()
+        assert board[3] == parallel_parse.TAKEN_BY_HELPER  # what it has taken stays its own
+        assert all(board[n] == parallel_parse.CLAIMED_HERE for n in range(len(items)) if n != 3)
+        parallel_parse._write_outcomes(view, items, handle.fileno(), board, os.getppid())
+        handle.seek(0)
+        assert handle.read() == b""  # nothing left to parse
+
+
+def test_uncommitted_work_is_the_same_whether_the_helper_or_a_thread_reads_it(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.conftest import git
+    from verifier.run import verify
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "examples" / "honest-project", root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    python_file = next(p for p in sorted(root.rglob("*.py")) if p.stat().st_size)
+    python_file.write_text(python_file.read_text() + "\n# changed\n")
+    (root / "notes.txt").write_text("untracked\n")
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+
+    def status(helped: bool):
+        monkeypatch.setattr(parallel_parse, "MIN_FILES", 1 if helped else 10**9)
+        monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+        result = verify(root)
+        assert bool(result.view._helper) is helped
+        return result.uncommitted, result.untracked
+
+    threaded = status(helped=False)
+    assert str(python_file.relative_to(root)) in threaded[0] and threaded[1] == ["notes.txt"]
+    assert status(helped=True) == threaded

@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 import pickle
 import struct
+import time
+from collections.abc import Callable
 from typing import Any
 
 from verifier.repo.python_facts import PythonParseError, parse_python
@@ -28,6 +30,8 @@ from verifier.repo.python_facts import PythonParseError, parse_python
 MIN_FILES = 400  # files still to parse before a second process pays for itself
 PYTHON, YAML = "Python", "YAML"  # the forms of the view's parsed cache a helper parses
 UNCLAIMED, CLAIMED_HERE, TAKEN_BY_HELPER = 0, 1, 2
+THEN_TIMEOUT = 120.0  # seconds to wait for the helper's closing task
+_THEN = ("then", "")  # the key of that task's outcome among the files'
 BATCH = 8  # outcomes written together: fewer, smaller pickles, still delivered soon after parsing
 _FRAME = struct.Struct(">I")
 
@@ -59,12 +63,17 @@ class ParseHelper:
         self._read = 0  # bytes of the outcome file taken so far
         self._outcomes: dict[tuple[str, str], tuple[bool, Any]] = {}
         self._finished = False
+        self.runs_then = False
 
     @classmethod
-    def start(cls, view, paths: list[str], yaml_paths: list[str] = ()) -> ParseHelper | None:
+    def start(
+        cls, view, paths: list[str], yaml_paths: list[str] = (), then: Callable[[], Any] | None = None
+    ) -> ParseHelper | None:
         """Fork a helper for ``paths`` (the ``.py`` files among them whose facts are not yet
         known) and ``yaml_paths`` (those not yet loaded), or None when that would not pay (too
-        few files, no spare core, no ``fork``)."""
+        few files, no spare core, no ``fork``). ``then`` (everything it calls imported already)
+        runs in the helper once its files are done, while this process finishes the probes;
+        :meth:`finish` gives what it returned."""
         if not hasattr(os, "fork"):
             return None
         pending = [(PYTHON, p) for p in paths if p.endswith(".py") and not view.has_parsed(PYTHON, p)]
@@ -95,10 +104,13 @@ class ParseHelper:
             code = 1
             try:
                 _write_outcomes(view, pending, handle.fileno(), board, parent)
+                if then is not None and os.getppid() == parent:
+                    _write_then(handle.fileno(), then)
                 code = 0
             finally:
                 os._exit(code)
         helper = cls(pid, handle, board, pending)
+        helper.runs_then = then is not None
         import weakref
 
         helper._finalizer = weakref.finalize(helper, _stop, pid, handle, board)
@@ -108,6 +120,40 @@ class ParseHelper:
         """Stop the helper (if it still runs) and reap it; later files are parsed here."""
         self._finished = True
         self._finalizer()
+
+    def release(self) -> None:
+        """Claim every file the helper has not taken, so that it goes on to ``then`` (or
+        ends) instead of parsing files nobody will ask for."""
+        if self._finished:
+            return
+        board = self._board
+        for number in range(len(board)):
+            if board[number] == UNCLAIMED:
+                board[number] = CLAIMED_HERE
+
+    def finish(self, timeout: float = THEN_TIMEOUT) -> tuple[bool, Any] | None:
+        """(True, what ``then`` returned) or (False, why it failed), waiting for the helper to
+        write it (at most ``timeout`` seconds); None when there is no ``then``, or the helper
+        ended or was stopped without it. The helper is stopped and reaped either way."""
+        outcome = None
+        if self.runs_then and not self._finished:
+            deadline = time.monotonic() + timeout
+            while outcome is None:
+                self._take_written()
+                outcome = self._outcomes.pop(_THEN, None)
+                if outcome is not None or self._finished or time.monotonic() > deadline:
+                    break
+                try:
+                    ended = os.waitpid(self.pid, os.WNOHANG)[0] != 0
+                except OSError:
+                    ended = True
+                if ended:
+                    self._take_written()
+                    outcome = self._outcomes.pop(_THEN, None)
+                    break
+                time.sleep(0.001)
+        self.stop()
+        return outcome
 
     def outcome(self, form: str, path: str) -> tuple[bool, Any] | None:
         """(True, the parsed value) or (False, the parse error's message) for ``path`` read as
@@ -161,6 +207,14 @@ def _stop(pid: int, handle: Any, board: Any) -> None:
         pass
     handle.close()
     board.close()
+
+
+def _write_then(descriptor: int, then: Callable[[], Any]) -> None:
+    try:
+        outcome = (True, then())
+    except Exception as exc:  # said to this process, which does the work itself
+        outcome = (False, f"{type(exc).__name__}: {exc}")
+    _write(descriptor, [(*_THEN, outcome)])
 
 
 def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: Any, parent: int) -> None:

@@ -457,12 +457,28 @@ class RepoView:
     def has_parsed(self, form: str, path: str) -> bool:
         return (form, path) in self._cache
 
-    def start_parse_helper(self) -> None:
-        """Start the parse helper now, if it pays (see :mod:`verifier.repo.parallel_parse`);
-        otherwise it starts when the first Python file is asked for."""
-        self._parse_helper()
+    def start_parse_helper(self, then: Callable[[], Any] | None = None) -> bool:
+        """Start the parse helper now, if it pays (see :mod:`verifier.repo.parallel_parse`;
+        otherwise it starts when the first Python file is asked for). ``then`` runs in the
+        helper once its files are parsed (:meth:`finish_parse_helper` gives its outcome);
+        whether a helper took it."""
+        return bool(self._parse_helper(then)) and then is not None
 
-    def _parse_helper(self):
+    def release_parse_helper(self) -> None:
+        """Tell the parse helper that no more files will be asked for (it goes on to its
+        ``then``, or ends)."""
+        if self._helper:
+            self._helper.release()
+
+    def finish_parse_helper(self):
+        """Stop the parse helper once the probes are done (files asked for later are parsed
+        here): (True, what its ``then`` returned), (False, why it failed), or None."""
+        if not self._helper:
+            return None
+        with self._shared_work():
+            return self._helper.finish()
+
+    def _parse_helper(self, then: Callable[[], Any] | None = None):
         """A forked process parsing the Python and YAML files from the far end, or None."""
         if self._helper is None:
             self._helper = False  # the start parses one file itself
@@ -470,14 +486,8 @@ class RepoView:
 
             yaml_files = [p for p in self.files if p.endswith((".yml", ".yaml")) and not self.is_artifact(p)]
             with self._shared_work():
-                self._helper = ParseHelper.start(self, self.python_files(), yaml_files) or False
+                self._helper = ParseHelper.start(self, self.python_files(), yaml_files, then) or False
         return self._helper
-
-    def stop_parse_helper(self) -> None:
-        """Stop the parse helper, if one was started, once the probes are done (files asked for
-        later are parsed here)."""
-        if self._helper:
-            self._helper.stop()
 
 
 # Parsers behind the view's shared caches; each imports what it needs on first use, so that the

@@ -19,6 +19,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from verifier.digest import sha1
 from verifier.repo.confined import RefusedPath, inside, read_regular, real_root
@@ -30,6 +31,12 @@ UNTRACKED = "untracked"
 HASHED_AT_MOST = 256 << 20  # a larger file whose stat data changed is taken as changed unread
 SYMLINK, GITLINK = "120000", "160000"
 ENTRY = re.compile(r"(?:\A|\n)([0-7]{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) ([0-3])\t")
+# one entry of `ls-files -z --stage --debug` as git writes it: the entry, its path, then the
+# five lines of stat data (ctime, mtime, dev/ino, uid/gid, size/flags)
+RECORD = re.compile(
+    r"([0-7]{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) ([0-3])\t([^\0]+)\0"
+    r"  ctime: [^\n]*\n  mtime: (\d+):(\d+)\n  dev: [^\n]*\n  uid: [^\n]*\n  size: (\d+)\t[^\n]*\n"
+)
 
 
 @dataclass
@@ -40,8 +47,9 @@ class WorktreeStatus:
     untracked: list[str] = field(default_factory=list)  # not read: the listing is tracked files
 
 
-@dataclass(frozen=True)
-class IndexEntry:
+class IndexEntry(NamedTuple):
+    """One entry of the index, with the stat data git recorded for it."""
+
     mode: str
     blob: str
     stage: str
@@ -143,6 +151,28 @@ def _mtime_ns(path: Path) -> int | None:
 def _index(git_root: Path) -> dict[str, IndexEntry]:
     """Path -> index entry, with the stat data git recorded (``ls-files --debug``); no filter runs."""
     out = run_git(git_root, "ls-files", "-z", "--stage", "--debug")
+    return _index_records(out) or _index_entries(out)
+
+
+def _index_records(out: str) -> dict[str, IndexEntry] | None:
+    """The entries read in one pass of :data:`RECORD` when every one of them has the usual
+    layout, back to back to the end; None when anything else is there (then
+    :func:`_index_entries` reads it line by line)."""
+    entries: dict[str, IndexEntry] = {}
+    at = 0
+    for found in RECORD.finditer(out):
+        if found.start() != at:
+            return None
+        at = found.end()
+        mode, blob, stage, path, seconds, nanos, size = found.groups()
+        previous = entries.get(path)
+        if previous is not None and previous.stage != "0":
+            stage = previous.stage  # an unmerged path keeps its conflict mark
+        entries[path] = IndexEntry(mode, blob, stage, int(seconds) * 1_000_000_000 + int(nanos), int(size))
+    return entries if at == len(out) else None
+
+
+def _index_entries(out: str) -> dict[str, IndexEntry]:
     entries: dict[str, IndexEntry] = {}
     chunks = out.split("\0")
     for position, chunk in enumerate(chunks):
