@@ -8,15 +8,15 @@ and literal: it never runs Hydra, so interpolations and command-line overrides s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from verifier.records import record
 from verifier.repo.view import RepoView
 
 CONFIG_HEADS = frozenset({"cfg", "config", "conf", "hparams", "hp", "params", "args", "opt", "settings"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConfigValue:
     """One value set in a configuration file, and where."""
 

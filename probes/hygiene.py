@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from verifier.evidence import Finding
 from verifier.probe import Probe
+from verifier.records import record
 from verifier.repo.paths import without_dot_slash
 from verifier.repo.view import RepoView
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SecretPattern:
     """A kind of secret: a regular expression, tried only on text holding one of its literals.
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from probes.scripts import DEPLOY
 from probes.scripts import TRAINING as GCLOUD_TRAINING
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
+from verifier.records import replace
 from verifier.repo.view import RepoView
 from verifier.repo.workflow import Job, Step, Workflow, workflow_files
 

@@ -15,9 +15,10 @@ repository. Options given on the command line override what the file says.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from verifier.records import field, record
 
 CONTRADICTED_ONLY, UNSUPPORTED_UP, WEAK_UP = "contradicted", "unsupported", "weak"
 FAIL_ON = (CONTRADICTED_ONLY, UNSUPPORTED_UP, WEAK_UP)
@@ -32,7 +33,7 @@ class ConfigError(ValueError):
     """The settings cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """The project's own settings for verify (from its configuration file, if any)."""
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
 
 from verifier.evidence import STRONG, TEMPLATE_DEFAULT, WEAK, Finding, Notice
 from verifier.probe import Probe
+from verifier.records import field, record, replace
 from verifier.repo.view import RepoView
 
 
-@dataclass
+@record
 class ProbeRun:
     """What running the probes gave: findings, probe errors and time spent."""
 

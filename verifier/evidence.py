@@ -6,8 +6,9 @@ decided later, by the catalog rules in :mod:`verifier.verdicts`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from verifier.records import field, record
 
 STRONG = "strong"
 WEAK = "weak"
@@ -27,7 +28,7 @@ def clip(text: str, limit: int = SNIPPET_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One piece of evidence: what kind it is, where it is, and how much it proves."""
 
@@ -66,7 +67,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notice:
     """Something the run met and could not use: a file skipped, a parse error, a probe crash."""
 

@@ -14,10 +14,10 @@ included, so a pip-installed package adds probes without touching this project::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from verifier.evidence import STRONG, Finding
+from verifier.records import record
 
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "mlops_verifier.probes"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Probe:
     """A plugin that reads the repository view and yields findings of its kinds."""
 

@@ -12,13 +12,13 @@ import importlib
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 
 from verifier.evidence import Notice
 from verifier.probe import ENTRY_POINT_GROUP, Probe
+from verifier.records import field, record
 
 
-@dataclass
+@record
 class Registry:
     """The probes found, and the problems met loading them."""
 
@@ -29,7 +29,7 @@ class Registry:
         return {kind for probe in self.probes for kind in probe.kinds}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EntryPoint:
     """One registered probe: its name and where to import it from."""
 

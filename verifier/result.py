@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.evidence import Finding, Notice
+from verifier.records import field, record
 from verifier.verdicts import FAILING, FLAGGED, VERDICTS, ItemVerdict
 
 SCHEMA_VERSION = "1.4"
 
 
-@dataclass
+@record
 class RepositoryInfo:
     """Where the verified repository is and what its history says."""
 
@@ -27,7 +27,7 @@ class RepositoryInfo:
     authors: int | None = None  # distinct commit authors
 
 
-@dataclass
+@record
 class ReportInfo:
     """Which report was read, why it was chosen, and its edition."""
 
@@ -40,7 +40,7 @@ class ReportInfo:
     partial: int
 
 
-@dataclass
+@record
 class ProbeInfo:
     """One probe as the result shows it: what it looks for, what it found, its time."""
 
@@ -51,7 +51,7 @@ class ProbeInfo:
     seconds: float
 
 
-@dataclass
+@record
 class VerificationResult:
     """Everything one verification found, as the renderers read it."""
 

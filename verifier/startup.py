@@ -5,13 +5,13 @@ groups), and timed, so that the JSON ``timings`` show start-up beside the run.""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from verifier.catalog import Catalog, load_catalog
+from verifier.records import record
 from verifier.registry import Registry, discover
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Startup:
     """What every run needs loaded once: the checked catalog and the discovered probes."""
 

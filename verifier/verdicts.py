@@ -13,10 +13,9 @@ A report line that matches no catalog item is ``unmatched``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from verifier.catalog import DECLARED_KIND, Catalog, CatalogItem
 from verifier.evidence import INFORMATIONAL, STRONG, WEAK, Finding
+from verifier.records import field, record
 
 SUPPORTED = "supported"
 WEAK_VERDICT = "weak"
@@ -51,7 +50,7 @@ FAILING = {
 MAX_EVIDENCE = 12
 
 
-@dataclass
+@record
 class ItemVerdict:
     """The verdict on one checklist item: the claim, the evidence weighed and why."""
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from verifier.answers.split import Question, QuestionSplit
+from verifier.records import field, record
 
 EMBEDDED = re.compile(r"!\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HTML_IMAGE = re.compile(r"<img\b[^<>]*\bsrc\s*=\s*[\"']([^\"']+)", re.I)
@@ -29,7 +29,7 @@ BLOB = re.compile(r"github\.com/([\w.-]+)/([\w.-]+)/(?:blob|tree)/[^/\s]+/([^\s#
 HIGH, MEDIUM = "high", "medium"
 
 
-@dataclass
+@record
 class AnswerFinding:
     """One problem with one answer (length, images, a claim without a trace)."""
 
@@ -53,7 +53,7 @@ class AnswerFinding:
         }
 
 
-@dataclass
+@record
 class QuestionReport:
     """What the answer checks found for one question."""
 

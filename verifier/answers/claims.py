@@ -9,11 +9,11 @@ console (Cloud Run, Vertex AI, Compute Engine) are not checked: their absence pr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from verifier.answers.checks import MEDIUM, AnswerFinding
 from verifier.answers.split import Question
 from verifier.evidence import Finding
+from verifier.records import record
 from verifier.repo.paths import without_dot_slash
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"])|\n\s*\n|\n\s*[-*]\s+")
@@ -30,7 +30,7 @@ NEGATION = re.compile(
 CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|although|though|however)\s", re.I)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Tool:
     """A tool an answer can name, and the finding kinds that show its use."""
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 
 from verifier.answers.claims import sentences
 from verifier.answers.split import Question
 from verifier.evidence import Finding
+from verifier.records import record
 
 # clauses: the answers review's separators, plus subordinate conjunctions (what follows "that"
 # or "because" is a statement of its own: "profiling showed that loading was not the bottleneck")
@@ -56,7 +56,7 @@ NEAR = 1  # words between a negation and the item's name when no "we" says who d
 PASSIVE_AFTER = r"\s+(?:(?:was|were|is|are|has|have|had)\s+(?:been\s+)?)?(?:not|never)\b"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Denial:
     """A sentence of an answer saying the group did not do something."""
 

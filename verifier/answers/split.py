@@ -11,7 +11,8 @@ giving an answer to the wrong question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from verifier.records import field, record
 
 QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b.*$", re.I)
 # the title with its closing #s is cut in Python (_section_title): a lazy title before
@@ -41,7 +42,7 @@ IMAGES = re.compile(r"(?<!\d)(\d{1,4})\s*(?:-|to)\s*(\d{1,4})\s*(?:screenshots?|
 ONE_FIGURE = re.compile(r"\binclude\s+a\s+(?:figure|diagram|screenshot|image)\b", re.I)
 
 
-@dataclass
+@record
 class Question:
     """One numbered question of the report and its answer."""
 
@@ -65,7 +66,7 @@ class Question:
         return bool(self.answer.strip())
 
 
-@dataclass
+@record
 class QuestionSplit:
     """The report's answers split by question, and what was wrong with the split."""
 

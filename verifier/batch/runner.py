@@ -26,17 +26,17 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
 from verifier.batch.fetch import DEFAULT_TIMEOUT, cache_path, normalised_url
 from verifier.batch.sources import Group
+from verifier.records import record
 from verifier.safe_text import without_credentials
 from verifier.verdicts import VERDICTS
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BatchOptions:
     """How a batch is run: where results go, caching, parallel jobs."""
 
@@ -279,7 +279,7 @@ def run_batch(
     return ordered
 
 
-@dataclass
+@record
 class _Running:
     """A group being verified in its own process."""
 

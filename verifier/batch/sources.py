@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from verifier.records import field, record
 from verifier.safe_text import without_credentials
 
 URL = re.compile(r"^(https?://|git@|ssh://|file://)")
@@ -32,7 +32,7 @@ class SourceError(ValueError):
     """The source cannot be read as groups; the message says why."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Group:
     """One group of a cohort: its repository and students."""
 

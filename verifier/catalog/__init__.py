@@ -6,8 +6,9 @@ grader's own copy instead. Loading validates the structure and names the entry a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from verifier.records import field, record
 
 WEEKS = ("1", "2", "3", "extra")
 DECLARED_KIND = "dependency.declared"  # one finding per declared distribution, ``data.package``
@@ -17,7 +18,7 @@ class CatalogError(ValueError):
     """The catalog file is malformed; the message names the item and field."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Requirement:
     """One way of meeting a rule: every kind in ``kinds`` must be present."""
 
@@ -27,7 +28,7 @@ class Requirement:
         return " + ".join(self.kinds)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AnswerWords:
     """Which questions speak of an item (words of their prompts) and which words of an answer
     name it; ``not_about`` marks a clause about something else. Regular expressions, matched
@@ -38,7 +39,7 @@ class AnswerWords:
     not_about: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CatalogItem:
     """One checklist item of the catalog: its texts, module and evidence rules."""
 
@@ -72,7 +73,7 @@ class CatalogItem:
         return kinds | ({DECLARED_KIND} if self.packages else set())
 
 
-@dataclass
+@record
 class Catalog:
     """The checklist items, in order, and by id."""
 
@@ -121,7 +122,7 @@ def _cache_entry(text: str) -> Path | None:
     root = cache_root()
     if root is None:
         return None
-    from dataclasses import fields
+    from verifier.records import fields
 
     layout = (
         ",".join(f.name for f in fields(CatalogItem)) + "," + ",".join(f.name for f in fields(Requirement))

@@ -6,14 +6,14 @@ wording; new items have no rules yet, so a tick of one is ``not-verifiable``, ne
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.catalog import Catalog, CatalogItem
+from verifier.records import field, record
 from verifier.report.checklist import ChecklistEntry
 
 
-@dataclass
+@record
 class EditionCheck:
     """How a new edition's checklist compares with the catalog's items."""
 

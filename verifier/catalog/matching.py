@@ -7,10 +7,10 @@ never by position. Each catalog item is given to at most one line; the best scor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from verifier.catalog import Catalog, CatalogItem
+from verifier.records import record
 from verifier.report.checklist import ChecklistEntry
 
 THRESHOLD = 0.5  # below this a line is unmatched; edited wordings score 0.6-0.9
@@ -43,7 +43,7 @@ STOP = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Match:
     """A report's checklist line matched to a catalog item (or to none), with how."""
 

@@ -9,16 +9,16 @@ never count them. Branch names are read from git, then only their hashes are pas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from verifier.records import record
 from verifier.repo.gitcmd import HASH, GitCommandError, git_log, run_git
 from verifier.repo.history import matching_absent
 
 MAX_BRANCHES = 20  # newest first; a repository with hundreds of branches is not walked
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BranchFile:
     """A file found only on another branch."""
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from verifier.records import record
 
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
@@ -23,7 +24,7 @@ TOOL_COMMAND = re.compile(
 DOC_MAX_BYTES = 300_000
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CommandLine:
     """A shell command written in the repository, and where."""
 

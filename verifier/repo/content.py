@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from verifier.records import record
 
 DEFAULT_SIZE_CAP = 1_000_000  # bytes; larger files are skipped with a note
 BINARY_SNIFF = 8192
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextContent:
     """A file's decoded text, or why there is none."""
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from verifier.records import record
 
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
@@ -15,7 +16,7 @@ HEREDOC = re.compile(r"<<-?\s*[\"']?(\w+)[\"']?")
 DIRECTIVE = re.compile(r"^#\s*escape\s*=\s*(\S)", re.I)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Instruction:
     """One instruction of a Dockerfile."""
 

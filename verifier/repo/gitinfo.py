@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.records import field, record
 from verifier.repo.authors import distinct_authors
 from verifier.repo.gitcmd import GitCommandError, git_log, run_git
 from verifier.safe_text import without_credentials
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GitInfo:
     """Facts of the repository's git history (head, commits, authors, remotes)."""
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from verifier.records import record
 from verifier.repo.gitcmd import GitCommandError, git_log
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Removal:
     """A file removed from the repository, and the commit that removed it."""
 

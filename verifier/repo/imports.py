@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from verifier.records import field, record
 from verifier.repo.paths import without_dot_slash
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ APP_TARGET = re.compile(r"\b(?:uvicorn|gunicorn|hypercorn)\b[^\n]{0,200}?\s[\"']
 MAX_ENTRIES_KEPT = 3
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CodeContext:
     """Whether a module is reached from an entry point, and from which."""
 
@@ -39,7 +39,7 @@ class CodeContext:
         return {"reachable": self.reachable, "entry_points": list(self.entry_points)}
 
 
-@dataclass
+@record
 class ImportGraph:
     """The project's modules, their imports of each other, and the entry points."""
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.records import field, record
 from verifier.repo.confined import read_regular
 from verifier.repo.gitcmd import run_git
 
@@ -50,7 +50,7 @@ def is_repository_level(path: str) -> bool:
     return any(path == p or (p.endswith("/") and path.startswith(p)) for p in REPOSITORY_LEVEL)
 
 
-@dataclass
+@record
 class Listing:
     """The files of a repository, as POSIX paths relative to ``root``."""
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import Any
+
+from verifier.records import field, record
 
 
 class PythonParseError(ValueError):
     """The file is not Python this interpreter can parse (the message says where and why)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImportFact:
     """One imported name of a module."""
 
@@ -37,11 +38,11 @@ class ImportFact:
     def top_level(self) -> str:
         return self.module.split(".")[0]
 
-    def __reduce__(self):  # pickled as its fields: loads far faster than dataclass state
+    def __reduce__(self):  # pickled as its fields: loads far faster than slot state
         return ImportFact, (self.module, self.name, self.alias, self.line)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CallFact:
     """One call in a module, with its import-resolved name and literal arguments."""
 
@@ -54,11 +55,11 @@ class CallFact:
     refs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     unknown_keywords: bool = False  # a ``**mapping`` whose keys cannot be read
 
-    def __reduce__(self):  # pickled as its fields: loads far faster than dataclass state
+    def __reduce__(self):  # pickled as its fields: loads far faster than slot state
         return CallFact, (self.name, self.line, self.keywords, self.args, self.refs, self.unknown_keywords)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DecoratorFact:
     """One decorator of a class or function."""
 
@@ -67,11 +68,11 @@ class DecoratorFact:
     target: str
     call: CallFact | None = None
 
-    def __reduce__(self):  # pickled as its fields: loads far faster than dataclass state
+    def __reduce__(self):  # pickled as its fields: loads far faster than slot state
         return DecoratorFact, (self.name, self.line, self.target, self.call)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ClassFact:
     """One class of a module."""
 
@@ -80,11 +81,11 @@ class ClassFact:
     line: int
     methods: tuple[str, ...]
 
-    def __reduce__(self):  # pickled as its fields: loads far faster than dataclass state
+    def __reduce__(self):  # pickled as its fields: loads far faster than slot state
         return ClassFact, (self.name, self.bases, self.line, self.methods)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FunctionFact:
     """One function or method of a module."""
 
@@ -97,7 +98,7 @@ class FunctionFact:
     has_docstring: bool
     is_stub: bool  # body only a docstring, pass, ... or raise NotImplementedError
 
-    def __reduce__(self):  # pickled as its fields: loads far faster than dataclass state
+    def __reduce__(self):  # pickled as its fields: loads far faster than slot state
         return FunctionFact, (
             self.name,
             self.line,
@@ -110,7 +111,7 @@ class FunctionFact:
         )
 
 
-@dataclass
+@record
 class PythonFacts:
     """What one Python module holds that probes ask about."""
 

@@ -7,11 +7,11 @@ the repository changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from verifier.records import field, record
 from verifier.repo.gitcmd import GitCommandError, git_log, object_reader, resolve_commit, run_git
 from verifier.repo.listing import Listing, find_git_root, linked_git_dir
 
@@ -22,7 +22,7 @@ class RevisionError(ValueError):
     """The revision or date cannot be resolved; the message says why in one line."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Revision:
     """The commit verified instead of the work tree, and how it was chosen."""
 
@@ -31,7 +31,7 @@ class Revision:
     chosen_by: str  # how it was chosen, in words
 
 
-@dataclass
+@record
 class RevisionSource:
     """File listing, sizes and contents of one commit's tree."""
 

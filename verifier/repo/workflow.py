@@ -7,8 +7,9 @@ order, so repeated texts resolve to the right occurrence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from verifier.records import field, record
 
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
@@ -18,7 +19,7 @@ PYTHON_AXES = ("python", "python-version", "python_version", "py", "pyver", "pyt
 TORCH_AXES = ("torch", "pytorch", "torch-version", "torch_version", "pytorch-version")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Step:
     """One step of a workflow job."""
 
@@ -29,7 +30,7 @@ class Step:
     line: int | None
 
 
-@dataclass
+@record
 class Job:
     """One job of a GitHub Actions workflow."""
 
@@ -45,7 +46,7 @@ class Job:
     torch_versions: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Workflow:
     """A GitHub Actions workflow: its triggers and jobs."""
 

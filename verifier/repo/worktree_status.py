@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from verifier.digest import sha1
+from verifier.records import field, record
 from verifier.repo.confined import RefusedPath, inside, read_regular, real_root
 from verifier.repo.gitcmd import GitCommandError, run_git
 
@@ -39,7 +39,7 @@ RECORD = re.compile(
 )
 
 
-@dataclass
+@record
 class WorktreeStatus:
     """Files changed or added in the work tree but not committed."""
 

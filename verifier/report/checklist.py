@@ -9,7 +9,8 @@ Bullets ``*``, ``-`` or ``+``; items wrapped over several lines; module tags ``(
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from verifier.records import record
 
 TICKED, UNTICKED, PARTIAL = "ticked", "unticked", "partial"
 
@@ -24,7 +25,7 @@ TAG = re.compile(r"\(\s*(M\d+(?:\s*[+,/&]\s*M\d+)*)\s*\)", re.I)
 TICK_MARKS = frozenset({"x", "✓", "✔", "✅", "(x)", "v", "☑", "✗"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChecklistEntry:
     """One checkbox line of the report's checklist."""
 
@@ -37,7 +38,7 @@ class ChecklistEntry:
     week: str | None  # "1", "2", "3", "extra"
 
 
-@dataclass
+@record
 class Checklist:
     """The checklist section of a report: its entries and where it starts."""
 

@@ -9,9 +9,9 @@ and the one with the most ticks and answered questions is chosen. The reason say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from verifier.records import record
 from verifier.repo.view import RepoView
 from verifier.report.checklist import TICKED, parse_checklist
 
@@ -26,7 +26,7 @@ class ReportNotFound(Exception):
     """No usable report; the message is a one-line reason for the user."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportChoice:
     """The report chosen in the repository, its text, and why it was chosen."""
 
@@ -36,7 +36,7 @@ class ReportChoice:
     candidates: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Candidate:
     """A file that might be the report, with what makes it look like one."""
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from verifier.records import record
 from verifier.report.checklist import Checklist
 
 QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)", re.I | re.M)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edition:
     """The course edition a report was written for, and how that was told."""
 

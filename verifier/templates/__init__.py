@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from verifier.digest import sha1
+from verifier.records import record
 
 DEFAULTS = Path(__file__).with_name("defaults.json")  # read directly: importlib.resources costs 3 ms
 MIN_FIXED_LINES = 3
@@ -54,7 +54,7 @@ def line_hash(line: str) -> str:
     return sha1(line.encode("utf-8")).hexdigest()[:10]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fingerprint:
     """The shape of a course template file, to tell an unchanged copy."""
 
