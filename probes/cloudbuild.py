@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from verifier.evidence import Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
+
+TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 DEPLOY = re.compile(r"\b(run|functions)\s+deploy\b")
 VERTEX = re.compile(r"\bai\s+custom-jobs\s+create\b")

@@ -8,10 +8,13 @@ and literal: it never runs Hydra, so interpolations and command-line overrides s
 
 from __future__ import annotations
 
-from typing import Any
-
 from verifier.records import record
 from verifier.repo.view import RepoView
+
+TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 CONFIG_HEADS = frozenset({"cfg", "config", "conf", "hparams", "hp", "params", "args", "opt", "settings"})
 

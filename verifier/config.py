@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from verifier.records import field, record
+
+TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 CONTRADICTED_ONLY, UNSUPPORTED_UP, WEAK_UP = "contradicted", "unsupported", "weak"
 FAIL_ON = (CONTRADICTED_ONLY, UNSUPPORTED_UP, WEAK_UP)

@@ -14,10 +14,11 @@ included, so a pip-installed package adds probes without touching this project::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from verifier.evidence import STRONG, Finding
 from verifier.records import record
+
+TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView

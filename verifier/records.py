@@ -17,7 +17,9 @@ by its fields), ``slots``, fields with a default or a ``default_factory``, ``ini
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Missing:
@@ -268,7 +270,7 @@ class _DataclassFields:
                 compare=item.compare,
             )
             made.name = item.name
-            made.type = owner.__dict__.get("__annotations__", {}).get(item.name, Any)
+            made.type = owner.__dict__.get("__annotations__", {}).get(item.name, "Any")
             made._field_type = dataclasses._FIELD
             built[item.name] = made
         return built

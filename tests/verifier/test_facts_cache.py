@@ -159,3 +159,40 @@ def test_the_command_line_writes_the_cache_after_the_result_from_another_process
     while not list((tmp_path / "cache").rglob("parses-*/*.pickle")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(list((tmp_path / "cache").rglob("parses-*/*.pickle"))) == 1
+
+
+def test_a_run_over_an_unchanged_repository_imports_no_parser_and_no_heavy_module(tmp_path):
+    """What a second run (the pre-commit case) does not need, it does not import: the YAML and
+    TOML parsers (their results are cached), dataclasses and inspect (records are built by
+    verifier.records), typing (only imported for type checkers), shutil."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    example = root / "examples" / "honest-project"
+    env = {**os.environ, "VERIFY_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(root)}
+    env.pop("VERIFY_NO_CACHE", None)
+    first = subprocess.run(
+        [sys.executable, "-m", "verifier.cli", str(example), "--json"], env=env, timeout=120
+    )
+    assert first.returncode == 0
+    deadline = time.monotonic() + 30
+    while not list((tmp_path / "cache").rglob("parses-*/*.pickle")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    heavy = ("yaml", "tomllib", "dataclasses", "inspect", "typing", "shutil", "libcst", "git", "rich")
+    script = (
+        "import contextlib, io, json, sys\n"
+        "from verifier.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main([{str(example)!r}, '--json'])\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))\n"
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert again.returncode == 0, again.stderr[-500:]
+    assert json.loads(again.stdout) == []

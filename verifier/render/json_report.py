@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from verifier import __version__
 from verifier.result import SCHEMA_VERSION, VerificationResult
 from verifier.verdicts import ItemVerdict
+
+TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 BEYOND_CHECKLIST = "hygiene."  # findings reported beside the items, not tied to one
 

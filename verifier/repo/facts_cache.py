@@ -17,10 +17,14 @@ import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from verifier.digest import sha1
 from verifier.records import replace
+
+TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 FORMAT_VERSION = "5"
 UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import TYPE_CHECKING
 
 from verifier.records import field, record
 from verifier.repo.paths import without_dot_slash
+
+TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections import namedtuple
 from pathlib import Path
-from typing import NamedTuple
 
 from verifier.digest import sha1
 from verifier.records import field, record
@@ -47,14 +47,9 @@ class WorktreeStatus:
     untracked: list[str] = field(default_factory=list)  # not read: the listing is tracked files
 
 
-class IndexEntry(NamedTuple):
-    """One entry of the index, with the stat data git recorded for it."""
-
-    mode: str
-    blob: str
-    stage: str
-    mtime_ns: int | None
-    size: int | None
+# one entry of the index, with the stat data git recorded for it (a named tuple: one is made per
+# tracked file)
+IndexEntry = namedtuple("IndexEntry", "mode blob stage mtime_ns size")
 
 
 def worktree_status(git_root: Path, view_root: Path) -> WorktreeStatus:
