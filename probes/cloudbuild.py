@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from verifier.evidence import Finding
+from verifier.lazy_re import lazy
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
@@ -120,7 +121,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
                     break
 
 
-TERRAFORM_CLOUD_RUN = re.compile(r'resource\s+"(google_cloud_run_(?:v2_)?service)"\s+"([\w-]+)"')
+TERRAFORM_CLOUD_RUN = lazy(r'resource\s+"(google_cloud_run_(?:v2_)?service)"\s+"([\w-]+)"')
 
 
 def _terraform(view: RepoView) -> Iterator[Finding]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from probes.dependencies import dependency_only
 from verifier.code_evidence import code_finding
 from verifier.evidence import WEAK, Finding
+from verifier.lazy_re import lazy
 from verifier.probe import Probe
 from verifier.repo.commands import run_commands
 from verifier.repo.view import RepoView
@@ -122,8 +123,8 @@ def _configs(view: RepoView) -> Iterator[Finding]:
             )
 
 
-PYTHON_RUN = re.compile(r"\b(?:python[\d.]*|uv run|poetry run)\s")
-MULTIRUN = re.compile(r"--multirun\b|\s-m\s+[\w.+~/-]+=\S")
+PYTHON_RUN = lazy(r"\b(?:python[\d.]*|uv run|poetry run)\s")
+MULTIRUN = lazy(r"--multirun\b|\s-m\s+[\w.+~/-]+=\S")
 
 
 def _multirun(view: RepoView) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from verifier.evidence import Finding
+from verifier.lazy_re import LazyPattern, lazy
 from verifier.probe import Probe
 from verifier.records import record
 from verifier.repo.paths import without_dot_slash
@@ -29,7 +30,7 @@ class SecretPattern:
 
     label: str
     literals: tuple[str, ...]  # one of them occurs in any match
-    pattern: re.Pattern
+    pattern: LazyPattern
     folded: bool = False  # the literals are looked for in the lower-cased text
     whole_word: bool = False
 
@@ -57,27 +58,27 @@ SECRETS = (
     SecretPattern(
         "W&B API key",
         ("wandb_api_key", "wandb.login("),
-        re.compile(r"(?:WANDB_API_KEY|wandb\.login\([^)]*key)\s*[=:,(]?\s*[\"']?([0-9a-f]{40})\b", re.I),
+        lazy(r"(?:WANDB_API_KEY|wandb\.login\([^)]*key)\s*[=:,(]?\s*[\"']?([0-9a-f]{40})\b", re.I),
         folded=True,
     ),
     SecretPattern(
         "GCP service-account key",
         ("PRIVATE KEY",),
-        re.compile(r"\"private_key\"\s*:\s*\"-----BEGIN (?:RSA )?PRIVATE KEY"),
+        lazy(r"\"private_key\"\s*:\s*\"-----BEGIN (?:RSA )?PRIVATE KEY"),
     ),
     SecretPattern(
         "private key",
         ("PRIVATE KEY-----",),
-        re.compile(r"-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----"),
+        lazy(r"-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----"),
     ),
     SecretPattern(
         "GitHub token",
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
-        re.compile(r"gh[pousr]_[A-Za-z0-9]{36,}"),
+        lazy(r"gh[pousr]_[A-Za-z0-9]{36,}"),
         whole_word=True,
     ),
-    SecretPattern("AWS access key", ("AKIA",), re.compile(r"AKIA[0-9A-Z]{16}"), whole_word=True),
-    SecretPattern("Hugging Face token", ("hf_",), re.compile(r"hf_[A-Za-z0-9]{34,}"), whole_word=True),
+    SecretPattern("AWS access key", ("AKIA",), lazy(r"AKIA[0-9A-Z]{16}"), whole_word=True),
+    SecretPattern("Hugging Face token", ("hf_",), lazy(r"hf_[A-Za-z0-9]{34,}"), whole_word=True),
 )
 SCANNED_SUFFIXES = (
     ".py",

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from verifier.code_evidence import code_finding
 from verifier.evidence import WEAK, Finding
+from verifier.lazy_re import lazy
 from verifier.probe import Probe
 from verifier.repo.python_facts import PythonFacts
 from verifier.repo.view import RepoView
@@ -231,7 +232,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
         yield from _web_frontend(view)
 
 
-PAGE_CONTROLS = re.compile(r"<(?:form|input|button)\b|\bfetch\(", re.I)
+PAGE_CONTROLS = lazy(r"<(?:form|input|button)\b|\bfetch\(", re.I)
 
 
 def _served_page(view: RepoView, path: str, facts: PythonFacts) -> tuple[int, str] | None:
@@ -265,7 +266,7 @@ def _served_page(view: RepoView, path: str, facts: PythonFacts) -> tuple[int, st
     return None
 
 
-WEB_FRAMEWORKS = re.compile(r'"(react|vue|svelte|next|@angular/core|solid-js|preact)"\s*:')
+WEB_FRAMEWORKS = lazy(r'"(react|vue|svelte|next|@angular/core|solid-js|preact)"\s*:')
 FRONTEND_DIRS = ("frontend", "web", "ui", "webapp", "client")
 
 

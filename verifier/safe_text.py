@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 
+from verifier.lazy_re import lazy
+
 # C0 and C1 control characters (ESC, CSI, BEL, CR, LF, ...), DEL, and the bidirectional
 # overrides and isolates that reorder what a terminal shows.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = lazy(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
 # user info of a URL: everything between "://" and the first "@" before any "/", space or quote
-_USERINFO = re.compile(r"://[^/\s@'\"<>]*@")
+_USERINFO = lazy(r"://[^/\s@'\"<>]*@")
 # the query and fragment of a URL ("?token=...", "#access_token=..."): a repository's address
 # needs neither, and tokens travel in them too
-_QUERY = re.compile(r"(://[^\s'\"<>?#]*)[?#][^\s'\"<>]*")
+_QUERY = lazy(r"(://[^\s'\"<>?#]*)[?#][^\s'\"<>]*")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -16,6 +16,7 @@ import pytest
 
 import probes
 import verifier
+from verifier.lazy_re import LazyPattern
 
 N = 50_000
 LINE_LIMIT = 1.0  # seconds for one 50k-character line; linear patterns take milliseconds
@@ -67,6 +68,8 @@ def _patterns() -> dict[str, re.Pattern]:
     def collect(name: str, value: object, depth: int = 0) -> None:
         if isinstance(value, re.Pattern):
             found.setdefault(name, value)
+        elif isinstance(value, LazyPattern):  # compiled on first use: checked all the same
+            found.setdefault(name, value.compiled)
         elif depth < 3 and isinstance(value, list | tuple):
             for index, inner in enumerate(value):
                 collect(f"{name}[{index}]", inner, depth + 1)
@@ -81,7 +84,7 @@ def _patterns() -> dict[str, re.Pattern]:
             module = importlib.import_module(info.name)
             for attr, value in vars(module).items():
                 if getattr(value, "__module__", module.__name__) == module.__name__ or isinstance(
-                    value, re.Pattern
+                    value, re.Pattern | LazyPattern
                 ):
                     collect(f"{info.name}.{attr}", value)
     return found

@@ -12,19 +12,20 @@ import re
 from urllib.parse import unquote
 
 from verifier.answers.split import Question, QuestionSplit
+from verifier.lazy_re import lazy
 from verifier.records import field, record
 
 EMBEDDED = re.compile(r"!\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 HTML_IMAGE = re.compile(r"<img\b[^<>]*\bsrc\s*=\s*[\"']([^\"']+)", re.I)
 LINK = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-IMAGE_SUFFIX = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|drawio)$", re.I)
+IMAGE_SUFFIX = lazy(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|drawio)$", re.I)
 ALLOWED_IMAGES = (".png", ".jpg", ".jpeg")
-EXTERNAL_HOST = re.compile(
+EXTERNAL_HOST = lazy(
     r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|app|ai|co|edu|gov|dk|eu|uk|de|"
     r"me|info|cloud|run|ly|be)(?:[/:]|$)",
     re.I,
 )
-BLOB = re.compile(r"github\.com/([\w.-]+)/([\w.-]+)/(?:blob|tree)/[^/\s]+/([^\s#?)]+)", re.I)
+BLOB = lazy(r"github\.com/([\w.-]+)/([\w.-]+)/(?:blob|tree)/[^/\s]+/([^\s#?)]+)", re.I)
 
 HIGH, MEDIUM = "high", "medium"
 

@@ -13,6 +13,7 @@ import re
 from verifier.answers.checks import MEDIUM, AnswerFinding
 from verifier.answers.split import Question
 from verifier.evidence import Finding
+from verifier.lazy_re import lazy
 from verifier.records import record
 from verifier.repo.paths import without_dot_slash
 
@@ -145,8 +146,8 @@ TEST_COUNT = re.compile(
     r"different\s+|separate\s+|api\s+|pytest\s+)?tests?\b",
     re.I,
 )
-PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
-PY_VERSION = re.compile(r"\b(?:python\s*)?(3\.\d{1,2})\b", re.I)
+PERCENT = lazy(r"(\d{1,3}(?:\.\d+)?)\s*%")
+PY_VERSION = lazy(r"\b(?:python\s*)?(3\.\d{1,2})\b", re.I)
 CODE_PATH = re.compile(r"`([\w./-]+/[\w.-]+\.(?:py|ya?ml|toml|dockerfile|json|cfg|txt|sh))`", re.I)
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from verifier.answers.claims import sentences
 from verifier.answers.split import Question
 from verifier.evidence import Finding
+from verifier.lazy_re import lazy
 from verifier.records import record
 
 # clauses: the answers review's separators, plus subordinate conjunctions (what follows "that"
@@ -40,12 +41,12 @@ HEDGE = re.compile(
     re.I,
 )
 HYPOTHETICAL = re.compile(r"\b(?:if|would|should|might|may|can|whether|unless)\b|\?", re.I)
-FIRST_PERSON = re.compile(r"\b(?:we|i|our|us|the group|the team)\b", re.I)
+FIRST_PERSON = lazy(r"\b(?:we|i|our|us|the group|the team)\b", re.I)
 # "load-test metrics", "the test environment": the item's word describing something else
-MODIFIER = re.compile(
+MODIFIER = lazy(
     r"\s(?:metrics|results|environment|numbers|reports?|data|figures|values|scores|set-?up)\b", re.I
 )
-AFFIRMED = re.compile(
+AFFIRMED = lazy(
     r"\b(?:we|i)\s+(?:have\s+|had\s+|also\s+)?(?:used|ran|run|did|performed|implemented|set up|"
     r"deployed|trained|profiled|added|wrote|created|made use)\b|\b(?:was|were|has been|have been)\s+"
     r"(?:\w+\s+)?(?:done|used|performed|implemented|deployed|run|set up|added)\b",

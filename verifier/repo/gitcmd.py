@@ -25,8 +25,10 @@ import signal
 import subprocess
 from pathlib import Path
 
+from verifier.lazy_re import lazy
+
 GITPYTHON_FLOOR = (3, 1, 41)  # older releases have option-injection and search-path flaws
-HASH = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+HASH = lazy(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 
 # Options that name a program git would run, or change what git reads, set to inert values.
 # Empty values reset a list option (credential.helper) or turn a feature off.

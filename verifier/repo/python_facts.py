@@ -13,6 +13,7 @@ import ast
 import re
 import sys
 
+from verifier.lazy_re import lazy
 from verifier.records import field, record
 
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
@@ -190,8 +191,8 @@ def parse_python(path: str, text: str, newer_syntax: bool = True) -> PythonFacts
         raise PythonParseError("nested too deeply to analyse") from None
 
 
-PY2_PRINT = re.compile(r"^[ \t]*print[ \t]+[\"'\w]", re.M)
-NEWER_SYNTAX_HINT = re.compile(
+PY2_PRINT = lazy(r"^[ \t]*print[ \t]+[\"'\w]", re.M)
+NEWER_SYNTAX_HINT = lazy(
     r"^[ \t]*type\s+\w+\s*[\[=]|^[ \t]*(?:async\s+)?def\s+\w+\s*\[|^[ \t]*class\s+\w+\s*\[|\bf['\"]",
     re.M,
 )

@@ -10,14 +10,14 @@ and installed or checkpointed copies (``site-packages``, ``.ipynb_checkpoints``)
 
 from __future__ import annotations
 
-import re
+from verifier.lazy_re import lazy
 
 ALWAYS = frozenset({".hydra", "site-packages", ".ipynb_checkpoints"})
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-WANDB_RUN = re.compile(r"(?:offline-)?run-\d{8}_\d{6}-\w+|latest-run")
+DATE = lazy(r"\d{4}-\d{2}-\d{2}")
+WANDB_RUN = lazy(r"(?:offline-)?run-\d{8}_\d{6}-\w+|latest-run")
 WANDB_FILES = frozenset({"debug.log", "debug-internal.log", "settings", "debug-cli.log"})
-LIGHTNING_VERSION = re.compile(r"version_\d+")
-MLFLOW_ENTRY = re.compile(r"\d+|[0-9a-f]{32}|models|\.trash")
+LIGHTNING_VERSION = lazy(r"version_\d+")
+MLFLOW_ENTRY = lazy(r"\d+|[0-9a-f]{32}|models|\.trash")
 SPHINX_BUILDERS = frozenset({"html", "doctrees", "dirhtml", "singlehtml", "latex", "epub", "man", "text"})
 SITE_MARKERS = ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")
 

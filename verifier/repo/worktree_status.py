@@ -21,6 +21,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from verifier.digest import sha1
+from verifier.lazy_re import lazy
 from verifier.records import field, record
 from verifier.repo.confined import RefusedPath, inside, read_regular, real_root
 from verifier.repo.gitcmd import GitCommandError, run_git
@@ -30,7 +31,7 @@ ADDED = "added but not committed"
 UNTRACKED = "untracked"
 HASHED_AT_MOST = 256 << 20  # a larger file whose stat data changed is taken as changed unread
 SYMLINK, GITLINK = "120000", "160000"
-ENTRY = re.compile(r"(?:\A|\n)([0-7]{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) ([0-3])\t")
+ENTRY = lazy(r"(?:\A|\n)([0-7]{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) ([0-3])\t")
 # one entry of `ls-files -z --stage --debug` as git writes it: the entry, its path, then the
 # five lines of stat data (ctime, mtime, dev/ino, uid/gid, size/flags)
 RECORD = re.compile(
