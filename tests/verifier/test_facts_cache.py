@@ -162,8 +162,8 @@ def test_the_command_line_writes_the_cache_after_the_result_from_another_process
 
 
 def test_a_run_over_an_unchanged_repository_imports_no_parser_and_no_heavy_module(tmp_path):
-    """What a second run (the pre-commit case) does not need, it does not import: the YAML and
-    TOML parsers (their results are cached), dataclasses and inspect (records are built by
+    """What a second run (the pre-commit case) does not need, it does not import: the YAML, TOML
+    and Python parsers (their results are cached), dataclasses and inspect (records are built by
     verifier.records), typing (only imported for type checkers), shutil."""
     import json
     import os
@@ -183,7 +183,7 @@ def test_a_run_over_an_unchanged_repository_imports_no_parser_and_no_heavy_modul
     deadline = time.monotonic() + 30
     while not list((tmp_path / "cache").rglob("parses-*/*.pickle")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    heavy = ("yaml", "tomllib", "dataclasses", "inspect", "typing", "shutil", "libcst", "git", "rich")
+    heavy = ("yaml", "tomllib", "ast", "dataclasses", "inspect", "typing", "shutil", "libcst", "git", "rich")
     script = (
         "import contextlib, io, json, sys\n"
         "from verifier.cli import main\n"

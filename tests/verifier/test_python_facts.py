@@ -96,7 +96,8 @@ def test_literal_values_agree_with_literal_eval_on_every_display():
     unknown, nor an unknown into a value."""
     import ast
 
-    from verifier.repo.python_facts import LITERAL_UNKNOWN, literal
+    from verifier.repo.python_facts import LITERAL_UNKNOWN
+    from verifier.repo.python_scan import literal
 
     sources = [
         "1", "-1", "+2.5", "1 + 2j", "[1, 2, [3, (4, 5)]]", "{'a': 1, 'b': [True, None]}",

@@ -24,7 +24,7 @@ import struct
 import time
 from collections.abc import Callable
 
-from verifier.repo.python_facts import PythonParseError, parse_python
+from verifier.repo.python_facts import PythonParseError
 
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 if TYPE_CHECKING:
@@ -89,10 +89,13 @@ class ParseHelper:
 
         view.python(pending[0][1])  # everything parsing needs is imported before the fork (the
         # helper imports nothing: another thread may hold the import lock when it starts)
+        from verifier.repo import (
+            python_scan,  # noqa: F401 (the first file may have come from the cache)
+            yaml_safe,  # noqa: F401 (the helper names its errors)
+        )
+
         if any(form == YAML for form, _ in pending):
             import yaml  # noqa: F401
-
-            from verifier.repo import yaml_safe  # noqa: F401
         view.facts_cache.preload()
         board = mmap.mmap(-1, len(pending))  # shared with the helper across the fork
         board[0] = CLAIMED_HERE
@@ -224,6 +227,7 @@ def _write_then(descriptor: int, then: Callable[[], Any]) -> None:
 def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: Any, parent: int) -> None:
     """The helper's work: the files from the last backwards, skipping those claimed, until
     every file is claimed or done (or this process's parent is gone)."""
+    from verifier.repo.python_scan import parse_python  # imported before the fork
     from verifier.repo.yaml_safe import YamlError, load_all
 
     cache = view.facts_cache
