@@ -132,11 +132,9 @@ def _make_record(cls: type, frozen: bool, slots: bool) -> type:
         item.name = name
         collected[name] = item
     members = tuple(collected.values())
-    methods: dict[str, Any] = {
-        "__record_fields__": members,
-        "__init__": _init_method(cls, members, frozen, hasattr(cls, "__post_init__")),
-        "__dataclass_fields__": _DataclassFields(),
-    }
+    methods: dict[str, Any] = {"__record_fields__": members, "__dataclass_fields__": _DataclassFields()}
+    if "__init__" not in own:  # as dataclasses: a method the class writes itself stays
+        methods["__init__"] = _init_method(cls, members, frozen, hasattr(cls, "__post_init__"))
     if "__repr__" not in own:
         methods["__repr__"] = _repr_method(tuple(f.name for f in members if f.repr))
     if "__eq__" not in own:

@@ -154,3 +154,13 @@ def test_a_class_that_writes_its_own_methods_keeps_them():
             return 7
 
     assert repr(Point(1)) == "<1>" and hash(Point(1)) == 7
+
+    @record
+    class Pair:
+        left: int
+        right: int
+
+        def __init__(self, both: int) -> None:
+            self.left = self.right = both
+
+    assert (Pair(3).left, Pair(3).right) == (3, 3) and Pair(3) == Pair(3)
