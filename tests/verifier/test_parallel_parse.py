@@ -91,9 +91,9 @@ def test_the_helper_works_from_the_far_end_and_skips_files_claimed_here(make_rep
     at = 0
     while at < len(data):
         (length,) = parallel_parse._FRAME.unpack_from(data, at)
-        for form, path, _outcome in pickle.loads(data[at + 4 : at + 4 + length]):
+        for form, path, _outcome, text in pickle.loads(data[at + 4 : at + 4 + length]):
             written.append(path)
-            assert form == "Python"
+            assert form == "Python" and text == (root / path).read_text()  # the text comes along
         at += 4 + length
     expected = [p for p in reversed(paths[12:]) if p not in ("src/pkg/mod20.py", "src/pkg/mod21.py")]
     assert expected and expected[0] == "src/pkg/mod23.py"
@@ -259,3 +259,28 @@ def test_uncommitted_work_is_the_same_whether_the_helper_or_a_thread_reads_it(tm
     threaded = status(helped=False)
     assert str(python_file.relative_to(root)) in threaded[0] and threaded[1] == ["notes.txt"]
     assert status(helped=True) == threaded
+
+
+def test_files_the_helper_read_are_not_read_again_here(make_repo, monkeypatch):
+    files = _files()
+    files["src/pkg/mod22.py"] = b"x = '\xff'\n"  # invalid UTF-8: read again here, to say so
+    root = make_repo(files)
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    alone_view = RepoView.open(root)
+    alone = _walk(alone_view)
+    texts = {path: alone_view.text(path) for path in alone_view.python_files()}
+    start = parallel_parse.ParseHelper.start.__func__
+
+    def start_and_let_it_finish(cls, view, paths, yaml_paths=(), then=None):
+        helper = start(cls, view, paths, yaml_paths, then)
+        os.waitpid(helper.pid, 0)
+        return helper
+
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(start_and_let_it_finish))
+    view = RepoView.open(root)
+    assert _walk(view) == alone
+    assert {path: view.text(path) for path in view.python_files()} == texts
+    # read here: the first file (before the fork), those ast refuses, the one that gave a notice
+    assert view.reads == 5

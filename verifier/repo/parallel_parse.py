@@ -5,15 +5,15 @@ On a repository with many such files not yet in the parse cache, and a core to s
 view forks one helper before the probes run. The helper reads and parses the files from the
 last one backwards (YAML files first, then Python files; Python with ``ast`` only: a file
 ``ast`` refuses is left to this process, which alone may start libcst's child process) and
-appends the outcomes, a few at a
-time as length-prefixed pickles, to an unlinked temporary file. This process walks the files in its
-usual order; for each it takes the helper's outcome when it has already been written, and
-otherwise claims the file on a shared board of one byte per file and parses it itself. The
-helper skips the files claimed, so the two meet wherever their speeds put the boundary and
-neither waits for the other. Outcomes are taken at the point where this process would have
-parsed the file, through the same shared cache, so results, notices and their order are the
-same as without a helper. A file the helper did not deliver (it failed, was killed or had not
-reached it) is parsed here.
+appends the outcomes, with the text it read, a few at a time as length-prefixed pickles to an
+unlinked temporary file. This process walks the files in its usual order; for each it takes
+the helper's outcome and text when they have already been written, and otherwise claims the
+file on a shared board of one byte per file and reads and parses it itself. The helper skips
+the files claimed, so the two meet wherever their speeds put the boundary and neither waits
+for the other. Outcomes are taken at the point where this process would have parsed the file,
+through the same shared cache, so results, notices and their order are the same as without a
+helper (a file whose reading gave a notice is read again here, to give it). A file the helper
+did not deliver (it failed, was killed or had not reached it) is read and parsed here.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ class ParseHelper:
         self._board = board
         self._read = 0  # bytes of the outcome file taken so far
         self._outcomes: dict[tuple[str, str], tuple[bool, Any]] = {}
+        self._texts: dict[str, str] = {}  # the texts the helper read for the outcomes it wrote
         self._finished = False
         self.runs_then = False
 
@@ -126,7 +127,13 @@ class ParseHelper:
     def stop(self) -> None:
         """Stop the helper (if it still runs) and reap it; later files are parsed here."""
         self._finished = True
+        self._texts.clear()
         self._finalizer()
+
+    def text(self, path: str) -> str | None:
+        """The text of ``path`` as the helper read it (with no notice), once, if it was written
+        with an outcome already taken; else None (this process reads the file)."""
+        return self._texts.pop(path, None)
 
     def release(self) -> None:
         """Claim every file the helper has not taken, so that it goes on to ``then`` (or
@@ -198,8 +205,10 @@ class ParseHelper:
             except Exception:  # a helper that failed midway: its other files are parsed here
                 self._finished = True
                 return
-            for form, path, outcome in batch:
+            for form, path, outcome, *text in batch:
                 self._outcomes[(form, path)] = outcome
+                if text and text[0] is not None:
+                    self._texts[path] = text[0]
             at = end
         self._read += at
 
@@ -221,7 +230,7 @@ def _write_then(descriptor: int, then: Callable[[], Any]) -> None:
         outcome = (True, then())
     except Exception as exc:  # said to this process, which does the work itself
         outcome = (False, f"{type(exc).__name__}: {exc}")
-    _write(descriptor, [(*_THEN, outcome)])
+    _write(descriptor, [(*_THEN, outcome, None)])
 
 
 def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: Any, parent: int) -> None:
@@ -239,9 +248,11 @@ def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: 
         if os.getppid() != parent:
             return  # nobody reads what is left
         form, path = items[number]
+        noticed = len(view._notices)
         text = view.text(path)
         if text is None or cache.holds(form, text):
             continue  # this process reads it again (and says why it could not)
+        clean = len(view._notices) == noticed  # else this process reads it, to say the same
         try:
             outcome = (
                 True,
@@ -251,7 +262,7 @@ def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: 
             outcome = (False, str(exc))
         except Exception:  # newer syntax (libcst) and anything unexpected: left to this process
             continue
-        batch.append((form, path, outcome))
+        batch.append((form, path, outcome, text if clean else None))
         if len(batch) == BATCH:
             _write(descriptor, batch)
             batch = []

@@ -202,6 +202,9 @@ class RepoView:
         if path not in self._file_set:
             self._cache[key] = None
             return None
+        if self._helper and (delivered := self._helper.text(path)) is not None:
+            self._cache[key] = delivered  # read once, by the parse helper
+            return delivered
         with self._shared_work():
             result = self._read_text(path)
         self._cache[key] = result
@@ -315,15 +318,15 @@ class RepoView:
         if cached is not None or key in self._cache:
             return cached
         with self._shared_work():
+            helper = self._helper
+            if helper and key in helper.items:  # first: the helper may have read the text too
+                outcome = helper.outcome(form, path)
+                if outcome is not None:
+                    parse = partial(_replay, outcome)
             text = self.text(path)
             if text is None:
                 self._cache[key] = _FAILED
                 return None
-            helper = self._helper
-            if helper and key in helper.items:
-                outcome = helper.outcome(form, path)
-                if outcome is not None:
-                    parse = partial(_replay, outcome)
             try:
                 if form in CACHED_FORMS:
                     value = self.facts_cache.get(form, path, text, parse)
