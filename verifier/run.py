@@ -110,9 +110,9 @@ def _note_branch_evidence(view: RepoView, catalog: Catalog, items: list) -> None
     if not questioned or view.git_root is None:
         return
     from verifier.evidence import Finding
-    from verifier.repo.branches import branch_evidence, unmerged_branch_files
+    from verifier.repo.branches import branch_evidence
 
-    files = unmerged_branch_files(view.git_root, view.revision.commit if view.revision else "HEAD")
+    files = view.unmerged_branch_files()
     present = set(view.files)
     for verdict in questioned:
         for entry in branch_evidence(files, catalog[verdict.item_id].files, present):

@@ -66,6 +66,8 @@ class RepoView:
         self._real_folders: dict[str, str] = {}  # folder -> its real path, resolved once
         self._git_thread = None
         self._git_result = None
+        self._branch_thread = None
+        self._branch_result = None
         self.shared_seconds = 0.0  # reading and parsing files, building the import graph, git facts
         self._shared_depth = 0
         self._helper = None  # a ParseHelper once started, False when there is none
@@ -416,6 +418,34 @@ class RepoView:
 
         self._git_thread = threading.Thread(target=self._read_git, daemon=True)
         self._git_thread.start()
+        # what lives only on branches the revision lacks: asked for whenever a tick is questioned
+        self._branch_thread = threading.Thread(target=self._read_branches, daemon=True)
+        self._branch_thread.start()
+
+    def _read_branches(self) -> None:
+        from verifier.repo.branches import unmerged_branch_files
+
+        try:
+            self._branch_result = unmerged_branch_files(
+                self.git_root, self.revision.commit if self.revision else "HEAD"
+            )
+        except Exception as exc:  # raised again where the files are asked for
+            self._branch_result = exc
+
+    def unmerged_branch_files(self):
+        """:class:`~verifier.repo.branches.BranchFile` of the branches the verified revision
+        lacks (read in the background from the start, see :meth:`prefetch_git`)."""
+        if self.git_root is None:
+            return []
+        with self._shared_work():
+            if self._branch_thread is not None:
+                self._branch_thread.join()
+                self._branch_thread = None
+            elif self._branch_result is None:
+                self._read_branches()
+        if isinstance(self._branch_result, Exception):
+            raise self._branch_result
+        return self._branch_result
 
     def _read_git(self) -> None:
         from verifier.repo.gitinfo import read_git_info
