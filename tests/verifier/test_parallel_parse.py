@@ -34,23 +34,31 @@ def _walk(view: RepoView) -> tuple[list[tuple[str, str]], list[tuple[str | None,
     return facts, [(n.path, n.message) for n in view.notices]
 
 
-def test_helper_gives_the_same_facts_and_notices_in_the_same_order(make_repo, monkeypatch):
-    root = make_repo(_files())
-    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
-    alone = _walk(RepoView.open(root))
-
-    started = []
+def helper_that_finishes_first(monkeypatch) -> list:
+    """Force a helper on the small test repositories, and let it finish before this process
+    asks for any file (so which files come from it is certain); returns the helpers started."""
+    started: list = []
     start = parallel_parse.ParseHelper.start.__func__
 
     def start_and_let_it_finish(cls, view, paths, yaml_paths=(), then=None):
         helper = start(cls, view, paths, yaml_paths, then)
         started.append(helper)
-        os.waitpid(helper.pid, 0)  # every file is written before this process asks for one
+        if helper is not None:
+            os.waitpid(helper.pid, 0)  # every file is written before this process asks for one
         return helper
 
     monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
     monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
     monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(start_and_let_it_finish))
+    return started
+
+
+def test_helper_gives_the_same_facts_and_notices_in_the_same_order(make_repo, monkeypatch):
+    root = make_repo(_files())
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    alone = _walk(RepoView.open(root))
+
+    started = helper_that_finishes_first(monkeypatch)
     parsed_here = []
     parse = view_module._parse_python
 
@@ -166,16 +174,7 @@ def test_the_helper_loads_yaml_files_too_with_the_same_documents_and_notices(mak
     alone = walk(RepoView.open(root))
     assert any(path == "configs/broken.yaml" and "YAML" in message for path, message in alone[2])
 
-    start = parallel_parse.ParseHelper.start.__func__
-
-    def start_and_let_it_finish(cls, view, paths, yaml_paths=(), then=None):
-        helper = start(cls, view, paths, yaml_paths, then)
-        os.waitpid(helper.pid, 0)
-        return helper
-
-    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
-    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
-    monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(start_and_let_it_finish))
+    helper_that_finishes_first(monkeypatch)
     loaded_here = []
     load = view_module._load_yaml
 
@@ -269,16 +268,7 @@ def test_files_the_helper_read_are_not_read_again_here(make_repo, monkeypatch):
     alone_view = RepoView.open(root)
     alone = _walk(alone_view)
     texts = {path: alone_view.text(path) for path in alone_view.python_files()}
-    start = parallel_parse.ParseHelper.start.__func__
-
-    def start_and_let_it_finish(cls, view, paths, yaml_paths=(), then=None):
-        helper = start(cls, view, paths, yaml_paths, then)
-        os.waitpid(helper.pid, 0)
-        return helper
-
-    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
-    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
-    monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(start_and_let_it_finish))
+    helper_that_finishes_first(monkeypatch)
     view = RepoView.open(root)
     assert _walk(view) == alone
     assert {path: view.text(path) for path in view.python_files()} == texts
