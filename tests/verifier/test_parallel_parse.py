@@ -53,20 +53,27 @@ def helper_that_finishes_first(monkeypatch) -> list:
     return started
 
 
+def paths_parsed_here(monkeypatch, parser: str) -> list[str]:
+    """The paths the view's own ``parser`` (``_parse_python``, ``_load_yaml``) is called with
+    from now on: what this process parsed itself."""
+    seen: list[str] = []
+    real = getattr(view_module, parser)
+
+    def counted(path, text):
+        seen.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(view_module, parser, counted)
+    return seen
+
+
 def test_helper_gives_the_same_facts_and_notices_in_the_same_order(make_repo, monkeypatch):
     root = make_repo(_files())
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     alone = _walk(RepoView.open(root))
 
     started = helper_that_finishes_first(monkeypatch)
-    parsed_here = []
-    parse = view_module._parse_python
-
-    def counted_parse(path, text):
-        parsed_here.append(path)
-        return parse(path, text)
-
-    monkeypatch.setattr(view_module, "_parse_python", counted_parse)
+    parsed_here = paths_parsed_here(monkeypatch, "_parse_python")
     helped = _walk(RepoView.open(root))
 
     assert started and started[0] is not None and len(started[0].paths) == 24
@@ -175,14 +182,7 @@ def test_the_helper_loads_yaml_files_too_with_the_same_documents_and_notices(mak
     assert any(path == "configs/broken.yaml" and "YAML" in message for path, message in alone[2])
 
     helper_that_finishes_first(monkeypatch)
-    loaded_here = []
-    load = view_module._load_yaml
-
-    def counted_load(path, text):
-        loaded_here.append(path)
-        return load(path, text)
-
-    monkeypatch.setattr(view_module, "_load_yaml", counted_load)
+    loaded_here = paths_parsed_here(monkeypatch, "_load_yaml")
     assert walk(RepoView.open(root)) == alone
     assert loaded_here == []  # every YAML file, the broken one included, came from the helper
 
