@@ -35,6 +35,7 @@ ANSWER_MARKER = re.compile(r"^\s*(?:>\s*)?\**answer\**\s*:\s*", re.I)
 PLACEHOLDER = re.compile(
     r"(?:`{1,3}\s*+|(?<!\s)\s*+)-{2,3}\s*question\s+\d+\s+fill\s+here\s*-{2,3}\s*`{0,3}", re.I
 )
+HOLDS_FILL = re.compile("fill", re.I)  # in every placeholder: an answer without it has none
 WORDS = re.compile(
     r"(?:recommended\s+)?answer\s+length\s*(?::\s*)?(\d{1,5})\s*(?:-|to)\s*(\d{1,5})\s*words", re.I
 )
@@ -145,17 +146,20 @@ def _question(number: int, start: int, block: list[str], result: QuestionSplit) 
         inline = ANSWER_MARKER.sub("", block[marker_at]).strip()
         answer_lines = block[marker_at + 1 :]
         first_line = start + 2 + marker_at + 1
-    placeholder = any(PLACEHOLDER.search(line) for line in answer_lines)
-    # the placeholder is removed, and text written on its line after it is kept
-    kept = [PLACEHOLDER.sub("", line) for line in answer_lines]
+    if HOLDS_FILL.search("\n".join(answer_lines)):
+        placeholder = any(PLACEHOLDER.search(line) for line in answer_lines)
+        # the placeholder is removed, and text written on its line after it is kept
+        kept = [PLACEHOLDER.sub("", line) for line in answer_lines]
+    else:  # no placeholder can be there
+        placeholder, kept = False, answer_lines
     cleaned = [_unquote(line) for line in kept]
     text = "\n".join(([inline] if inline else []) + cleaned).strip()
     answer_line = None
     if inline:
         answer_line = start + 2 + marker_at
     else:
-        for offset, line in enumerate(answer_lines):
-            if PLACEHOLDER.sub("", line).strip():
+        for offset, line in enumerate(kept):
+            if line.strip():
                 answer_line = first_line + offset
                 break
     return Question(
