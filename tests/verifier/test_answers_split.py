@@ -101,3 +101,19 @@ def test_limits_are_read_from_the_question_text():
     first, second = split_questions(text).questions
     assert (first.word_limits, first.image_limits) == ((200, 300), (1, 3))
     assert (second.word_limits, second.image_limits) == ((200, 400), (1, 1))
+
+
+def test_placeholders_are_found_in_any_case_and_only_where_they_are():
+    from verifier.answers.split import split_questions
+
+    report = (
+        "## Overall project checklist\n\n* [x] Create a git repository (M5)\n\n"
+        "### Question 1\n> **What is your group number?**\n>\n> Answer:\n\n"
+        "--- QUESTION 1 FILL HERE --- group 7\n\n"
+        "### Question 2\n> **Who are you?**\n>\n> Answer:\n\n\nWe fill our days with MLOps.\n"
+    )
+    questions = {q.number: q for q in split_questions(report, None).questions}
+    assert questions[1].placeholder_left and questions[1].answer == "group 7"
+    assert not questions[2].placeholder_left  # "fill" alone is no placeholder
+    assert questions[2].answer == "We fill our days with MLOps."
+    assert questions[2].answer_line == report.splitlines().index("We fill our days with MLOps.") + 1
