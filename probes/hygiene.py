@@ -31,12 +31,16 @@ class SecretPattern:
     label: str
     literals: tuple[str, ...]  # one of them occurs in any match
     pattern: LazyPattern
-    folded: bool = False  # the literals are looked for in the lower-cased text
+    # for a pattern that ignores case: the literals, ignoring case too (one scan of the text,
+    # no lower-cased copy of it)
+    folded_literals: LazyPattern | None = None
     whole_word: bool = False
 
-    def search(self, text: str, lowered: str) -> re.Match | None:
-        haystack = lowered if self.folded else text
-        if not any(literal in haystack for literal in self.literals):
+    def search(self, text: str) -> re.Match | None:
+        if self.folded_literals is not None:
+            if not self.folded_literals.search(text):
+                return None
+        elif not any(literal in text for literal in self.literals):
             return None
         for match in self.pattern.finditer(text):
             if not self.whole_word or (
@@ -59,7 +63,7 @@ SECRETS = (
         "W&B API key",
         ("wandb_api_key", "wandb.login("),
         lazy(r"(?:WANDB_API_KEY|wandb\.login\([^)]*key)\s*[=:,(]?\s*[\"']?([0-9a-f]{40})\b", re.I),
-        folded=True,
+        folded_literals=lazy(r"wandb_api_key|wandb\.login\(", re.I),
     ),
     SecretPattern(
         "GCP service-account key",
@@ -128,9 +132,8 @@ def _run(view: RepoView) -> Iterator[Finding]:
         text = view.text(path)
         if not text:
             continue
-        lowered = text.lower()
         for secret in SECRETS:
-            match = secret.search(text, lowered)
+            match = secret.search(text)
             if match:
                 label = secret.label
                 line = text[: match.start()].count("\n") + 1

@@ -23,6 +23,17 @@ def test_secrets_are_found_and_never_shown(make_view):
     assert all(KEY not in f.snippet and KEY not in f.message and "masked" in f.snippet for f in found)
 
 
+def test_a_wandb_key_is_found_in_mixed_case_and_only_under_its_name(make_view):
+    files = {
+        "a.env": f"Wandb_Api_Key={KEY}\n",
+        "b.py": f'import wandb\nWANDB.LOGIN(KEY="{KEY}")\n',
+        "c.py": f"wandb_api_key = '{KEY}'\n",
+        "d.py": f"api = '{KEY}'  # a hash, named nothing like a W&B key\n",
+    }
+    found = kinds(run(PROBE, make_view(files)))["hygiene.secret"]
+    assert sorted(f.path for f in found) == ["a.env", "b.py", "c.py"]
+
+
 def test_placeholders_are_not_secrets(make_view):
     files = {".env.example": "WANDB_API_KEY=your-key-here\n", "a.py": "key = os.environ['WANDB_API_KEY']\n"}
     assert run(PROBE, make_view(files)) == []
