@@ -75,26 +75,10 @@ def _worktree_status(view: RepoView):
     read = partial(worktree_status, view.git_root, view.root)
     if view.start_parse_helper(then=read):
         return lambda outcome: outcome[1] if outcome and outcome[0] else read()
-    import threading
+    from verifier.repo.background import Background
 
-    outcome: list = []
-
-    def read_in_thread() -> None:
-        try:
-            outcome.append(read())
-        except BaseException as exc:  # raised again where the status is asked for
-            outcome.append(exc)
-
-    thread = threading.Thread(target=read_in_thread, daemon=True)
-    thread.start()
-
-    def result(_outcome):
-        thread.join()
-        if isinstance(outcome[0], BaseException):
-            raise outcome[0]
-        return outcome[0]
-
-    return result
+    job = Background(read)
+    return lambda _outcome: job.result()
 
 
 def _note_branch_evidence(view: RepoView, catalog: Catalog, items: list) -> None:

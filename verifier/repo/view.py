@@ -64,10 +64,8 @@ class RepoView:
         self._notices: dict[tuple[str | None, str], Notice] = {}
         self.reads = 0
         self._real_folders: dict[str, str] = {}  # folder -> its real path, resolved once
-        self._git_thread = None
-        self._git_result = None
-        self._branch_thread = None
-        self._branch_result = None
+        self._git_job = None  # a Background reading the git facts, once prefetch_git started it
+        self._branch_job = None
         self.shared_seconds = 0.0  # reading and parsing files, building the import graph, git facts
         self._shared_depth = 0
         self._helper = None  # a ParseHelper once started, False when there is none
@@ -410,27 +408,40 @@ class RepoView:
 
     # ---- git -----------------------------------------------------------------------------
     def prefetch_git(self) -> None:
-        """Start reading the git facts in a background thread (git runs as its own processes,
-        so this overlaps with the rest of the run); :attr:`git` waits for it."""
-        if self.git_root is None or "git" in self.__dict__ or self._git_thread is not None:
+        """Start reading the git facts, and the files of branches the revision lacks (asked for
+        whenever a tick is questioned), in the background: :attr:`git` and
+        :meth:`unmerged_branch_files` wait for them."""
+        if self.git_root is None or "git" in self.__dict__ or self._git_job is not None:
             return
-        import threading
+        from verifier.repo.background import Background
 
-        self._git_thread = threading.Thread(target=self._read_git, daemon=True)
-        self._git_thread.start()
-        # what lives only on branches the revision lacks: asked for whenever a tick is questioned
-        self._branch_thread = threading.Thread(target=self._read_branches, daemon=True)
-        self._branch_thread.start()
+        self._git_job = Background(self._read_git)
+        self._branch_job = Background(self._read_branches)
 
-    def _read_branches(self) -> None:
+    def _revision_name(self) -> str:
+        return self.revision.commit if self.revision else "HEAD"
+
+    def _read_git(self):
+        from verifier.repo.gitinfo import read_git_info
+
+        return read_git_info(self.git_root, self._revision_name())
+
+    def _read_branches(self):
         from verifier.repo.branches import unmerged_branch_files
 
+        return unmerged_branch_files(self.git_root, self._revision_name())
+
+    @cached_property
+    def git(self):
+        """:class:`~verifier.repo.gitinfo.GitInfo`, or None outside a git work tree."""
+        if self.git_root is None:
+            return None
         try:
-            self._branch_result = unmerged_branch_files(
-                self.git_root, self.revision.commit if self.revision else "HEAD"
-            )
-        except Exception as exc:  # raised again where the files are asked for
-            self._branch_result = exc
+            with self._shared_work():
+                return self._git_job.result() if self._git_job is not None else self._read_git()
+        except Exception as exc:
+            self.notice(None, f"cannot read git history: {_reason(exc)}")
+            return None
 
     def unmerged_branch_files(self):
         """:class:`~verifier.repo.branches.BranchFile` of the branches the verified revision
@@ -438,37 +449,7 @@ class RepoView:
         if self.git_root is None:
             return []
         with self._shared_work():
-            if self._branch_thread is not None:
-                self._branch_thread.join()
-                self._branch_thread = None
-            elif self._branch_result is None:
-                self._read_branches()
-        if isinstance(self._branch_result, Exception):
-            raise self._branch_result
-        return self._branch_result
-
-    def _read_git(self) -> None:
-        from verifier.repo.gitinfo import read_git_info
-
-        try:
-            self._git_result = read_git_info(self.git_root, self.revision.commit if self.revision else "HEAD")
-        except Exception as exc:
-            self._git_result = exc
-
-    @cached_property
-    def git(self):
-        """:class:`~verifier.repo.gitinfo.GitInfo`, or None outside a git work tree."""
-        if self.git_root is None:
-            return None
-        with self._shared_work():
-            if self._git_thread is not None:
-                self._git_thread.join()
-            else:
-                self._read_git()
-        if isinstance(self._git_result, Exception):
-            self.notice(None, f"cannot read git history: {_reason(self._git_result)}")
-            return None
-        return self._git_result
+            return self._branch_job.result() if self._branch_job is not None else self._read_branches()
 
     @cached_property
     def import_graph(self):
