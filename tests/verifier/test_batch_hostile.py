@@ -415,9 +415,8 @@ def test_a_rerun_with_other_inputs_verifies_again(tmp_path):
 # --- rows sharing a repository -------------------------------------------------------------------
 
 
-def test_rows_with_the_same_url_share_one_clone(tmp_path, monkeypatch):
-    url = bare_remote(tmp_path, "shared", HONEST)
-    log = tmp_path / "git-calls.log"
+def count_clones(monkeypatch, log: Path) -> None:
+    """Every clone from now on adds a line to ``log`` (written from any group process)."""
     real_clone = gitcmd.clone
 
     def counting_clone(*args, **kwargs):
@@ -426,6 +425,12 @@ def test_rows_with_the_same_url_share_one_clone(tmp_path, monkeypatch):
         return real_clone(*args, **kwargs)
 
     monkeypatch.setattr(gitcmd, "clone", counting_clone)
+
+
+def test_rows_with_the_same_url_share_one_clone(tmp_path, monkeypatch):
+    url = bare_remote(tmp_path, "shared", HONEST)
+    log = tmp_path / "git-calls.log"
+    count_clones(monkeypatch, log)
     source = course_csv(tmp_path / "groups.csv", [("1", url), ("2", url), ("3", url)])
     out = tmp_path / "out"
     assert main(["batch", str(source), "--out", str(out), "--jobs", "3", "--allow-local"]) == 0
@@ -438,14 +443,7 @@ def test_rows_with_the_same_url_share_one_clone(tmp_path, monkeypatch):
 
 def test_rows_sharing_a_failing_url_fail_together_without_cloning_again(tmp_path, monkeypatch):
     log = tmp_path / "git-calls.log"
-    real_clone = gitcmd.clone
-
-    def counting_clone(*args, **kwargs):
-        with open(log, "a") as handle:
-            handle.write("clone\n")
-        return real_clone(*args, **kwargs)
-
-    monkeypatch.setattr(gitcmd, "clone", counting_clone)
+    count_clones(monkeypatch, log)
     missing = (tmp_path / "missing.git").as_uri()
     source = course_csv(tmp_path / "groups.csv", [("1", missing), ("2", missing)])
     out = tmp_path / "out"

@@ -34,6 +34,12 @@ def _walk(view: RepoView) -> tuple[list[tuple[str, str]], list[tuple[str | None,
     return facts, [(n.path, n.message) for n in view.notices]
 
 
+def force_helper(monkeypatch) -> None:
+    """A parse helper even for the few files of a test repository, on any machine."""
+    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
+    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+
+
 def helper_that_finishes_first(monkeypatch) -> list:
     """Force a helper on the small test repositories, and let it finish before this process
     asks for any file (so which files come from it is certain); returns the helpers started."""
@@ -47,8 +53,7 @@ def helper_that_finishes_first(monkeypatch) -> list:
             os.waitpid(helper.pid, 0)  # every file is written before this process asks for one
         return helper
 
-    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
-    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    force_helper(monkeypatch)
     monkeypatch.setattr(parallel_parse.ParseHelper, "start", classmethod(start_and_let_it_finish))
     return started
 
@@ -120,8 +125,7 @@ def test_a_helper_that_has_not_reached_a_file_leaves_it_here(make_repo, monkeypa
     root = make_repo(_files())
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     alone = _walk(RepoView.open(root))
-    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
-    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    force_helper(monkeypatch)
 
     def stuck_helper(view, paths, descriptor, board, parent):
         import time
@@ -143,8 +147,7 @@ def test_files_the_helper_did_not_deliver_are_parsed_here(make_repo, monkeypatch
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     alone = _walk(RepoView.open(root))
 
-    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
-    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    force_helper(monkeypatch)
 
     def failing_helper(view, paths, descriptor, board, parent):
         raise RuntimeError("the helper fails")
@@ -190,8 +193,7 @@ def test_the_helper_loads_yaml_files_too_with_the_same_documents_and_notices(mak
 def test_the_helper_runs_its_closing_task_after_its_files_and_says_how_it_went(make_repo, monkeypatch):
     root = make_repo(_files())
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
-    monkeypatch.setattr(parallel_parse, "MIN_FILES", 4)
-    monkeypatch.setattr(parallel_parse, "spare_core", lambda: True)
+    force_helper(monkeypatch)
     alone = _walk(RepoView.open(root))
 
     view = RepoView.open(root)
