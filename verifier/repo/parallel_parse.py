@@ -60,7 +60,6 @@ class ParseHelper:
     def __init__(self, pid: int, handle: Any, board: Any, items: list[tuple[str, str]]) -> None:
         self.pid = pid
         self.items = frozenset(items)
-        self.paths = frozenset(path for form, path in items if form == PYTHON)
         self._index = {item: number for number, item in enumerate(items)}
         self._handle = handle
         self._board = board
