@@ -57,28 +57,29 @@ def _note_removed_evidence(view: RepoView, catalog: Catalog, items: list) -> Non
             verdict.evidence.append(("note", finding))
 
 
-def _worktree_status(view: RepoView):
-    """Start reading the files of the work tree that differ from the last commit (none when
-    reading a commit), and the parse helper with it: on a large repository the helper reads
-    them once its files are parsed, while this process finishes the probes; otherwise a
-    background thread does (git runs as its own processes). Returns a function of the
-    helper's outcome (:meth:`RepoView.finish_parse_helper`) that gives them."""
-    from verifier.repo.worktree_status import WorktreeStatus, worktree_status
-
+def _worktree_reader(view: RepoView):
+    """What reads the files of the work tree that differ from the last commit (a function of
+    no arguments), or None when a commit is read instead of the work tree."""
     if view.revision is not None or view.git_root is None or view.via != "git":
-        view.start_parse_helper()
-        return lambda _outcome: WorktreeStatus()
+        return None
     from functools import partial
 
     import verifier.safe_text  # noqa: F401 (git's errors are told through it; a forked helper imports nothing)
+    from verifier.repo.worktree_status import worktree_status
 
-    read = partial(worktree_status, view.git_root, view.root)
-    if view.start_parse_helper(then=read):
-        return lambda outcome: outcome[1] if outcome and outcome[0] else read()
-    from verifier.repo.background import Background
+    return partial(worktree_status, view.git_root, view.root)
 
-    job = Background(read)
-    return lambda _outcome: job.result()
+
+def _worktree_status(read, job, helper_outcome):
+    """The work tree's differences: from the background ``job``, else from the parse helper's
+    closing task (``helper_outcome``), else read now (the helper failed at it)."""
+    from verifier.repo.worktree_status import WorktreeStatus
+
+    if read is None:
+        return WorktreeStatus()
+    if job is not None:
+        return job.result()
+    return helper_outcome[1] if helper_outcome and helper_outcome[0] else read()
 
 
 def _note_branch_evidence(view: RepoView, catalog: Catalog, items: list) -> None:
@@ -230,7 +231,14 @@ def verify(
     edition = detect_edition(choice.text, checklist)
     matches = match_entries(checklist.entries, catalog, edition.id)
     lap("report")
-    worktree_status = _worktree_status(view)
+    # the work tree's status is read beside the probes: by the parse helper once its files are
+    # parsed on a large repository (view.start_parse_helper), in a background thread otherwise
+    read_status = _worktree_reader(view)
+    status_job = None
+    if not view.start_parse_helper(then=read_status) and read_status is not None:
+        from verifier.repo.background import Background
+
+        status_job = Background(read_status)
     run = run_probes(view, registry.probes)
     view.release_parse_helper()
     lap("probes")
@@ -303,7 +311,7 @@ def verify(
         )
         for p in registry.probes
     ]
-    status = worktree_status(view.finish_parse_helper())
+    status = _worktree_status(read_status, status_job, view.finish_parse_helper())
     lap("git and work tree")
     timings["total"] = round(sum(timings.values()), 4)
     return VerificationResult(
