@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from verifier.compiled import regex
 from verifier.evidence import Finding
 from verifier.lazy_re import lazy
 from verifier.probe import Probe
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-DEPLOY = re.compile(r"\b(run|functions)\s+deploy\b")
-VERTEX = re.compile(r"\bai\s+custom-jobs\s+create\b")
+DEPLOY = regex(r"\b(run|functions)\s+deploy\b")
+VERTEX = regex(r"\bai\s+custom-jobs\s+create\b")
 MAX_CONFIG_BYTES = 200_000
 
 

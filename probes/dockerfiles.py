@@ -7,16 +7,16 @@ serves HTTP on ``$PORT`` or with uvicorn/gunicorn/streamlit, a Cloud Run-style s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from verifier.compiled import regex
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.dockerfile import dockerfiles
 from verifier.repo.view import RepoView
 
 COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml")
-SERVER = re.compile(r"\$\{?PORT\b|\buvicorn\b|\bgunicorn\b|\bstreamlit\s+run\b|\bbentoml\s+serve\b")
+SERVER = regex(r"\$\{?PORT\b|\buvicorn\b|\bgunicorn\b|\bstreamlit\s+run\b|\bbentoml\s+serve\b")
 ACTIONS = ("RUN", "CMD", "ENTRYPOINT")
 
 

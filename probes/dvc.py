@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator
 
 from probes.dependencies import dependency_only
+from verifier.compiled import regex
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
-SECTION = re.compile(r"^\s*\[\s*'?remote\s+\"([^\"]+)\"'?\s*\]", re.I)
-URL = re.compile(r"^\s*url\s*=\s*(\S+)", re.I)
+SECTION = regex(r"^\s*\[\s*'?remote\s+\"([^\"]+)\"'?\s*\]", re.I)
+URL = regex(r"^\s*url\s*=\s*(\S+)", re.I)
 GCS_MODULES = ("google.cloud.storage", "gcsfs")
 
 

@@ -8,11 +8,11 @@ scikit-learn, ``cv2`` is opencv-python, ...).
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 
 from probes.dependencies import declared_dependencies, normalise
+from verifier.compiled import regex
 from verifier.evidence import Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
@@ -81,7 +81,7 @@ LOCKFILES = (
     "requirements.lock",
     "pixi.lock",
 )
-PIN = re.compile(r"(==|~=|===)\s*\d")
+PIN = regex(r"(==|~=|===)\s*\d")
 MAX_LISTED = 12
 
 

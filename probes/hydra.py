@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from probes.dependencies import dependency_only
 from verifier.code_evidence import code_finding
+from verifier.compiled import regex
 from verifier.evidence import WEAK, Finding
 from verifier.lazy_re import lazy
 from verifier.probe import Probe
@@ -32,12 +33,12 @@ HYDRA_CALLS = (
     "hydra.utils.instantiate",
 )
 CONFIG_DIRS = {"configs", "config", "conf", "cfg", "hparams", "experiments"}
-HYPERPARAMETER = re.compile(
+HYPERPARAMETER = regex(
     r"^[ \t]*(lr|learning[_-]?rate|batch[_-]?size|epochs|max[_-]?epochs|n[_-]?epochs|num[_-]?epochs"
     r"|optimizer|seed|hidden[_-]?(size|dim)|dropout|weight[_-]?decay|momentum)[ \t]*[:=]",
     re.I | re.M,
 )
-NOT_EXPERIMENT = re.compile(
+NOT_EXPERIMENT = regex(
     r"(^|/)(\.github|\.dvc|\.devcontainer)/|(^|/)(\.pre-commit-config|docker-compose|compose"
     r"|cloudbuild[^/]*|dvc|mkdocs|environment|codecov|\.gitlab-ci|\.readthedocs)\.ya?ml$"
     r"|\.lock$|(^|/)(pyproject|poetry\.lock|uv\.lock)",

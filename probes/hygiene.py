@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from verifier.compiled import regex
 from verifier.evidence import Finding
 from verifier.lazy_re import LazyPattern, lazy
 from verifier.probe import Probe
@@ -184,8 +185,8 @@ def _binaries(view: RepoView) -> Iterator[Finding]:
         )
 
 
-RUN_PY = re.compile(r"\bpython[\d.]*\s+(?:-[a-zA-Z]\s+)*([\w./-]+\.py)\b")
-DOCKERFILE_FLAG = re.compile(r"(?:^|\s)(?:-f|--file)[ =]([\w./-]*[Dd]ockerfile[\w.-]*)")
+RUN_PY = regex(r"\bpython[\d.]*\s+(?:-[a-zA-Z]\s+)*([\w./-]+\.py)\b")
+DOCKERFILE_FLAG = regex(r"(?:^|\s)(?:-f|--file)[ =]([\w./-]*[Dd]ockerfile[\w.-]*)")
 UNTRACKED_ROOTS = ("data/", "models/", "outputs/", "logs/", "reports/figures/")
 MAX_MISSING = 10
 

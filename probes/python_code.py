@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from probes.config_values import ConfigValue, config_keys, config_values, describe
 from verifier.code_evidence import code_finding
+from verifier.compiled import regex
 from verifier.evidence import STUB, TEMPLATE_DEFAULT, WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.python_facts import LITERAL_UNKNOWN, PythonFacts
@@ -308,7 +309,7 @@ def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) 
             yield from emit(kind, call.line, message, **extra)
 
 
-MODEL_NAMES = re.compile(r"^(?:model|net|network|clf|classifier|estimator|pipeline|regressor)$|_model$", re.I)
+MODEL_NAMES = regex(r"^(?:model|net|network|clf|classifier|estimator|pipeline|regressor)$|_model$", re.I)
 LOCAL_NAMES = ("nn.Linear", "torch.nn.Linear", "list", "dict", "open", "super")
 
 

@@ -13,15 +13,14 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
+from verifier.compiled import regex
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
-QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b", re.I | re.M)
+QUESTION = regex(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b", re.I | re.M)
 # alt text and tags stop at the next bracket or tag: a run of "![" or "<img " is scanned once
-IMAGE = re.compile(
-    r"!\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img[^<>]+src=[\"']([^\"']+)", re.I
-)
+IMAGE = regex(r"!\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img[^<>]+src=[\"']([^\"']+)", re.I)
 
 
 def architecture_answer(text: str) -> tuple[int, str] | None:

@@ -12,17 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from verifier.compiled import regex
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
 
-DEPLOY = re.compile(r"\bgcloud\s+(beta\s+)?(run|functions)\s+deploy\b")
-TRAINING = re.compile(r"\bgcloud\s+(beta\s+)?(ai\s+custom-jobs\s+create|compute\s+instances\s+create)\b")
-ALERT_COMMAND = re.compile(r"\bgcloud\s+(alpha\s+|beta\s+)?monitoring\s+policies\s+create\b")
-MONITORING_COMMAND = re.compile(r"\bgcloud\s+(alpha\s+|beta\s+)?monitoring\b")
-RUN_URL = re.compile(r"https?://[\w.-]+\.run\.app\b[^\s)\]>\"']*")
-TORCHRUN = re.compile(r"\btorchrun\b|torch\.distributed\.(run|launch)\b|\baccelerate\s+launch\b")
-FRONTEND_LINK = re.compile(r"front-?end[^\n]{0,120}https?://github\.com/[\w.-]+/[\w.-]+", re.I)
+DEPLOY = regex(r"\bgcloud\s+(beta\s+)?(run|functions)\s+deploy\b")
+TRAINING = regex(r"\bgcloud\s+(beta\s+)?(ai\s+custom-jobs\s+create|compute\s+instances\s+create)\b")
+ALERT_COMMAND = regex(r"\bgcloud\s+(alpha\s+|beta\s+)?monitoring\s+policies\s+create\b")
+MONITORING_COMMAND = regex(r"\bgcloud\s+(alpha\s+|beta\s+)?monitoring\b")
+RUN_URL = regex(r"https?://[\w.-]+\.run\.app\b[^\s)\]>\"']*")
+TORCHRUN = regex(r"\btorchrun\b|torch\.distributed\.(run|launch)\b|\baccelerate\s+launch\b")
+FRONTEND_LINK = regex(r"front-?end[^\n]{0,120}https?://github\.com/[\w.-]+/[\w.-]+", re.I)
 SCRIPT_SUFFIXES = (".sh", ".bash", ".ps1", ".bat", ".mk")
 SCRIPT_NAMES = ("Makefile", "makefile", "tasks.py", "Procfile")
 

@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from verifier.compiled import regex
 from verifier.evidence import TEMPLATE_DEFAULT, WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
@@ -50,9 +51,9 @@ TEMPLATE_TARGETS = frozenset(
         ".PHONY",
     }
 )
-TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", re.M)
-DOCKER_BUILD = re.compile(r"\bdocker\s+(buildx\s+)?build\b|\bdocker\s+compose\s+build\b")
-COVERAGE = re.compile(r"\bcoverage\s+(run|report)\b|--cov\b")
+TARGET = regex(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", re.M)
+DOCKER_BUILD = regex(r"\bdocker\s+(buildx\s+)?build\b|\bdocker\s+compose\s+build\b")
+COVERAGE = regex(r"\bcoverage\s+(run|report)\b|--cov\b")
 PROFILE_FILES = ("*.prof", "*.pstats", "*.lprof", "*.pt.trace.json", "*.speedscope.json")
 DOC_PAGES = (".md", ".rst")
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from probes.dependencies import dependency_only
 from verifier.code_evidence import code_finding
+from verifier.compiled import regex
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.repo.commands import run_commands
@@ -30,7 +31,7 @@ USAGE = (
 )
 SWEEP_CALLS = ("wandb.sweep", "wandb.agent")
 SWEEP_METHODS = {"grid", "random", "bayes"}
-AGENT = re.compile(r"\bwandb\s+(?:agent|sweep)\b")
+AGENT = regex(r"\bwandb\s+(?:agent|sweep)\b")
 
 
 def _run(view: RepoView) -> Iterator[Finding]:

@@ -13,28 +13,29 @@ from collections.abc import Iterator
 
 from probes.scripts import DEPLOY
 from probes.scripts import TRAINING as GCLOUD_TRAINING
+from verifier.compiled import regex
 from verifier.evidence import WEAK, Finding
 from verifier.probe import Probe
 from verifier.records import replace
 from verifier.repo.view import RepoView
 from verifier.repo.workflow import Job, Step, Workflow, workflow_files
 
-TESTS = re.compile(r"\bpytest\b|-m\s+unittest\b|\binvoke\s+test|\binv\s+test|\bmake\s+test|\btox\b|\bnox\b")
-LINT = re.compile(
+TESTS = regex(r"\bpytest\b|-m\s+unittest\b|\binvoke\s+test|\binv\s+test|\bmake\s+test|\btox\b|\bnox\b")
+LINT = regex(
     r"\bruff\b|\bflake8\b|\bblack\b.*--(check|diff)|\bpylint\b|\bisort\b.*--(check|diff)"
     r"|\bpre-commit\s+run\b|\bmypy\b|\bpyright\b|\bpycodestyle\b"
 )
-MAKE_LINT = re.compile(r"\b(?:make|invoke|inv|just|nox\s+-s|tox\s+-e)\s+(?:lint|check|format-check|style)\b")
+MAKE_LINT = regex(r"\b(?:make|invoke|inv|just|nox\s+-s|tox\s+-e)\s+(?:lint|check|format-check|style)\b")
 LINT_ACTIONS = ("ruff-action", "psf/black", "pre-commit/action", "flake8", "pylint", "lint")
-TYPECHECK = re.compile(r"\bmypy\b|\bpyright\b|\bpytype\b")
-COVERAGE = re.compile(r"\bcoverage\s+(run|report|xml|html)\b|--cov\b")
-DOCKER_BUILD = re.compile(r"\bdocker\s+(buildx\s+)?build\b|\bdocker\s+push\b|\bgcloud\s+builds\s+submit\b")
+TYPECHECK = regex(r"\bmypy\b|\bpyright\b|\bpytype\b")
+COVERAGE = regex(r"\bcoverage\s+(run|report|xml|html)\b|--cov\b")
+DOCKER_BUILD = regex(r"\bdocker\s+(buildx\s+)?build\b|\bdocker\s+push\b|\bgcloud\s+builds\s+submit\b")
 DEPLOY_ACTIONS = ("deploy-cloudrun", "deploy-cloud-functions")
-DOCS = re.compile(r"\bmkdocs\s+gh-deploy\b")
+DOCS = regex(r"\bmkdocs\s+gh-deploy\b")
 DOCS_ACTIONS = ("actions/deploy-pages", "peaceiris/actions-gh-pages", "github-pages-deploy-action")
-DATA_PATH = re.compile(r"(^|/|\*)data(/|$)|\.dvc\b|(^|/)dvc\.(lock|yaml)|(^|/)\.dvc/")
-MODEL_PATH = re.compile(r"(^|/)models?(/|$)|\.(pt|pth|ckpt|onnx)\b")
-SETUP_UV_VERSION = re.compile(r"setup-uv@v(\d+)")
+DATA_PATH = regex(r"(^|/|\*)data(/|$)|\.dvc\b|(^|/)dvc\.(lock|yaml)|(^|/)\.dvc/")
+MODEL_PATH = regex(r"(^|/)models?(/|$)|\.(pt|pth|ckpt|onnx)\b")
+SETUP_UV_VERSION = regex(r"setup-uv@v(\d+)")
 
 KINDS = (
     "ci.workflow",
@@ -251,7 +252,7 @@ def _glob_regex(pattern: str) -> re.Pattern:
             out.append("[^/]")
         else:
             out.append(re.escape(token))
-    return re.compile("".join(out) + "$")
+    return regex("".join(out) + "$")
 
 
 def _any_tracked(view: RepoView, patterns: list[str]) -> bool:

@@ -279,6 +279,9 @@ def _verify(argv: list[str]) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     result.view.save_caches(background=True)  # after the result is out, in a forked process
+    from verifier import compiled
+
+    compiled.save()  # only when this run compiled a pattern the store did not hold
     return result.exit_status
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from verifier.compiled import regex
+
 
 class LazyPattern:
     """A pattern with the methods of ``re.Pattern`` this project calls, compiled on first use."""
@@ -25,7 +27,7 @@ class LazyPattern:
     @property
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            self._compiled = regex(self.pattern, self.flags)
         return self._compiled
 
     def search(self, string: str, *args: int) -> re.Match | None:

@@ -17,6 +17,8 @@ by its fields), ``slots``, fields with a default or a ``default_factory``, ``ini
 
 from __future__ import annotations
 
+from verifier import compiled
+
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 if TYPE_CHECKING:
     from typing import Any
@@ -184,7 +186,7 @@ def _init_method(cls: type, members: tuple[Field, ...], frozen: bool, post_init:
         lines.append("self.__post_init__()")
     source = f"def __init__({', '.join(parameters)}):\n    " + ("\n    ".join(lines) or "pass")
     made: dict[str, Any] = {}
-    exec(source, namespace, made)  # noqa: S102 (the source is built here from the class's own field names)
+    exec(compiled.code(source), namespace, made)  # noqa: S102 (the source is built here from the class's own field names)
     init = made["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__

@@ -12,12 +12,13 @@ import re
 from urllib.parse import unquote
 
 from verifier.answers.split import Question, QuestionSplit
+from verifier.compiled import regex
 from verifier.lazy_re import lazy
 from verifier.records import field, record
 
-EMBEDDED = re.compile(r"!\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-HTML_IMAGE = re.compile(r"<img\b[^<>]*\bsrc\s*=\s*[\"']([^\"']+)", re.I)
-LINK = re.compile(r"(?<!!)\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+EMBEDDED = regex(r"!\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+HTML_IMAGE = regex(r"<img\b[^<>]*\bsrc\s*=\s*[\"']([^\"']+)", re.I)
+LINK = regex(r"(?<!!)\[[^\[\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 IMAGE_SUFFIX = lazy(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?|pdf|drawio)$", re.I)
 ALLOWED_IMAGES = (".png", ".jpg", ".jpeg")
 EXTERNAL_HOST = lazy(

@@ -12,14 +12,15 @@ import re
 
 from verifier.answers.checks import MEDIUM, AnswerFinding
 from verifier.answers.split import Question
+from verifier.compiled import regex
 from verifier.evidence import Finding
 from verifier.lazy_re import lazy
 from verifier.records import record
 from verifier.repo.paths import without_dot_slash
 
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"])|\n\s*\n|\n\s*[-*]\s+")
-FIRST_PERSON = re.compile(r"\b(we|our|us|i|my)\b", re.I)
-NEGATION = re.compile(
+SENTENCE = regex(r"(?<=[.!?])\s+(?=[A-Z`*(\"])|\n\s*\n|\n\s*[-*]\s+")
+FIRST_PERSON = regex(r"\b(we|our|us|i|my)\b", re.I)
+NEGATION = regex(
     r"\b(not|no|never|didn't|don't|doesn't|haven't|hasn't|wasn't|weren't|without|instead of|"
     r"rather than|neither|nor|skipped|did not|do not|does not|could not|couldn't|unable|"
     r"decided against|"
@@ -28,7 +29,7 @@ NEGATION = re.compile(
     r"should have|might|if we had|in the future|future work|plan to|planned)\b|n't\b",
     re.I,
 )
-CLAUSE = re.compile(r"[,;:]|\s(?:but|while|whereas|although|though|however)\s", re.I)
+CLAUSE = regex(r"[,;:]|\s(?:but|while|whereas|although|though|however)\s", re.I)
 
 
 @record(frozen=True)
@@ -57,7 +58,7 @@ def _tool(name: str, pattern: str, kinds: tuple[str, ...], looked_for: str) -> T
         "PyTorch Lightning": ("lightning", "pytorch-lightning"),
         "Prometheus": ("prometheus-client", "prometheus-fastapi-instrumentator"),
     }.get(name, ())
-    return Tool(name, re.compile(pattern, re.I), kinds, looked_for, packages)
+    return Tool(name, regex(pattern, re.I), kinds, looked_for, packages)
 
 
 TOOLS = (
@@ -141,14 +142,14 @@ NUMBER_WORDS = {
         ]
     )
 }
-TEST_COUNT = re.compile(
+TEST_COUNT = regex(
     r"\b(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:unit\s+|integration\s+|"
     r"different\s+|separate\s+|api\s+|pytest\s+)?tests?\b",
     re.I,
 )
 PERCENT = lazy(r"(\d{1,3}(?:\.\d+)?)\s*%")
 PY_VERSION = lazy(r"\b(?:python\s*)?(3\.\d{1,2})\b", re.I)
-CODE_PATH = re.compile(r"`([\w./-]+/[\w.-]+\.(?:py|ya?ml|toml|dockerfile|json|cfg|txt|sh))`", re.I)
+CODE_PATH = regex(r"`([\w./-]+/[\w.-]+\.(?:py|ya?ml|toml|dockerfile|json|cfg|txt|sh))`", re.I)
 
 
 def sentences(text: str) -> list[str]:

@@ -17,30 +17,31 @@ from functools import lru_cache
 
 from verifier.answers.claims import sentences
 from verifier.answers.split import Question
+from verifier.compiled import regex
 from verifier.evidence import Finding
 from verifier.lazy_re import lazy
 from verifier.records import record
 
 # clauses: the answers review's separators, plus subordinate conjunctions (what follows "that"
 # or "because" is a statement of its own: "profiling showed that loading was not the bottleneck")
-CLAUSE = re.compile(
+CLAUSE = regex(
     r"[,;:()]|\s(?:but|while|whereas|although|though|however|that|which|because|since|so|and then)\s"
     r"|^(?:while|whereas|although|though)\s",
     re.I,
 )
-NEGATION = re.compile(r"\b(?:not|never|neither|nor|no)\b|n't\b", re.I)
-NOT_A_NEGATION = re.compile(
+NEGATION = regex(r"\b(?:not|never|neither|nor|no)\b|n't\b", re.I)
+NOT_A_NEGATION = regex(
     r"\bno\s+(?:problems?|issues?|troubles?|difficult\w*|errors?|bugs?|need|doubt|matter|longer|"
     r"significant|major|further)\b|\bnot\s+(?:only|just|merely)\b|\bno\s+one\b|"
     r"\bnot\s+(?:a\s+)?(?:problem|issue|bottleneck)\b",
     re.I,
 )
-HEDGE = re.compile(
+HEDGE = regex(
     r"\b(?:fully|completely|entirely|totally|quite|properly|thoroughly|extensively|exhaustively|"
     r"much|not all|every|limited|partial(?:ly)?|partly|somewhat|to some extent|exploratory|actively)\b",
     re.I,
 )
-HYPOTHETICAL = re.compile(r"\b(?:if|would|should|might|may|can|whether|unless)\b|\?", re.I)
+HYPOTHETICAL = regex(r"\b(?:if|would|should|might|may|can|whether|unless)\b|\?", re.I)
 FIRST_PERSON = lazy(r"\b(?:we|i|our|us|the group|the team)\b", re.I)
 # "load-test metrics", "the test environment": the item's word describing something else
 MODIFIER = lazy(
@@ -52,7 +53,7 @@ AFFIRMED = lazy(
     r"(?:\w+\s+)?(?:done|used|performed|implemented|deployed|run|set up|added)\b",
     re.I,
 )
-SENTENCE_BEFORE_NUMBER = re.compile(r"(?<=[.!?])\s+(?=\d)")
+SENTENCE_BEFORE_NUMBER = regex(r"(?<=[.!?])\s+(?=\d)")
 NEAR = 1  # words between a negation and the item's name when no "we" says who did not
 PASSIVE_AFTER = r"\s+(?:(?:was|were|is|are|has|have|had)\s+(?:been\s+)?)?(?:not|never)\b"
 
@@ -68,7 +69,7 @@ class Denial:
 
 @lru_cache(maxsize=256)
 def _compile(words: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile(r"\b(?:" + "|".join(words) + r")", re.I) if words else None
+    return regex(r"\b(?:" + "|".join(words) + r")", re.I) if words else None
 
 
 def _denies(clause: str, words: re.Pattern, not_about: re.Pattern | None) -> bool:
@@ -156,7 +157,7 @@ def find_denial(
     return None
 
 
-PROMPT_END = re.compile(r"\b(?:recommended\s+)?answer\s+length\b|\bexample\s*:", re.I)
+PROMPT_END = regex(r"\b(?:recommended\s+)?answer\s+length\b|\bexample\s*:", re.I)
 
 
 def _asked(prompt: str) -> str:

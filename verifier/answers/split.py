@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 
+from verifier.compiled import regex
 from verifier.records import field, record
 
-QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b.*$", re.I)
+QUESTION = regex(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b.*$", re.I)
 # the title with its closing #s is cut in Python (_section_title): a lazy title before
 # `\s*#*\s*$` backtracks cubically on a heading line of spaces
-SECTION = re.compile(r"^\s{0,3}##\s+(.+)$")
+SECTION = regex(r"^\s{0,3}##\s+(.+)$")
 TEMPLATE_SECTIONS = frozenset(
     {
         "group information",
@@ -30,17 +31,15 @@ TEMPLATE_SECTIONS = frozenset(
         "overall project checklist",
     }
 )
-ANSWER_MARKER = re.compile(r"^\s*(?:>\s*)?\**answer\**\s*:\s*", re.I)
+ANSWER_MARKER = regex(r"^\s*(?:>\s*)?\**answer\**\s*:\s*", re.I)
 # starts only at backticks or at the first of a run of spaces, so a long run is scanned once
-PLACEHOLDER = re.compile(
+PLACEHOLDER = regex(
     r"(?:`{1,3}\s*+|(?<!\s)\s*+)-{2,3}\s*question\s+\d+\s+fill\s+here\s*-{2,3}\s*`{0,3}", re.I
 )
-HOLDS_FILL = re.compile("fill", re.I)  # in every placeholder: an answer without it has none
-WORDS = re.compile(
-    r"(?:recommended\s+)?answer\s+length\s*(?::\s*)?(\d{1,5})\s*(?:-|to)\s*(\d{1,5})\s*words", re.I
-)
-IMAGES = re.compile(r"(?<!\d)(\d{1,4})\s*(?:-|to)\s*(\d{1,4})\s*(?:screenshots?|images?|figures?)", re.I)
-ONE_FIGURE = re.compile(r"\binclude\s+a\s+(?:figure|diagram|screenshot|image)\b", re.I)
+HOLDS_FILL = regex("fill", re.I)  # in every placeholder: an answer without it has none
+WORDS = regex(r"(?:recommended\s+)?answer\s+length\s*(?::\s*)?(\d{1,5})\s*(?:-|to)\s*(\d{1,5})\s*words", re.I)
+IMAGES = regex(r"(?<!\d)(\d{1,4})\s*(?:-|to)\s*(\d{1,4})\s*(?:screenshots?|images?|figures?)", re.I)
+ONE_FIGURE = regex(r"\binclude\s+a\s+(?:figure|diagram|screenshot|image)\b", re.I)
 
 
 @record

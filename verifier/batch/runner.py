@@ -29,6 +29,7 @@ from collections.abc import Callable
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from verifier import compiled
 from verifier.batch.fetch import DEFAULT_TIMEOUT, cache_path, normalised_url
 from verifier.batch.sources import Group
 from verifier.records import record
@@ -181,6 +182,7 @@ def verify_group(
         _write_atomically(group_json(options, group), text)
         _write_atomically(inputs_json(options, group), json.dumps(inputs, indent=2, sort_keys=True))
         result.view.save_caches()
+        compiled.save()
         record.update(summarise(data), result=f"groups/{group.id}.json")
     except (FetchError, VerificationError) as exc:
         record.update(status="error", reason=without_credentials(str(exc)))

@@ -14,11 +14,12 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from verifier.compiled import regex
 from verifier.records import field, record
 from verifier.safe_text import without_credentials
 
-URL = re.compile(r"^(https?://|git@|ssh://|file://)")
-SCP_LIKE = re.compile(r"^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):(\S+)$")
+URL = regex(r"^(https?://|git@|ssh://|file://)")
+SCP_LIKE = regex(r"^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+):(\S+)$")
 REPO_COLUMNS = ("repo_url", "repo", "repository")
 GROUP_COLUMNS = ("group_number", "group")
 EXPECTED_HEADER = "group_number, student_1..student_5, repo_url"

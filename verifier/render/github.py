@@ -8,8 +8,7 @@ property also ``:`` and ``,``. Student text therefore can never start a command 
 
 from __future__ import annotations
 
-import re
-
+from verifier.compiled import regex
 from verifier.render.questioned import (
     ERROR,
     WARNING,
@@ -23,7 +22,7 @@ from verifier.render.questioned import (
 from verifier.result import VerificationResult
 
 COMMANDS = {ERROR: "error", WARNING: "warning", "note": "notice"}
-_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = regex(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_data(text: str) -> str:

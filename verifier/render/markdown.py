@@ -6,14 +6,14 @@ report cannot inject HTML, links, images or table cells into the page."""
 from __future__ import annotations
 
 import html
-import re
 
+from verifier.compiled import regex
 from verifier.render.questioned import ERROR, WARNING, level, plain_reason, questioned, short
 from verifier.result import VerificationResult
 
 SYMBOLS = {ERROR: "❌", WARNING: "⚠️", "note": "ℹ️"}
-_PUNCTUATION = re.compile(r"([\\`*_\[\]|~!])")  # all that is special inside a line or a table cell
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_PUNCTUATION = regex(r"([\\`*_\[\]|~!])")  # all that is special inside a line or a table cell
+_CONTROL = regex(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape(text: str) -> str:

@@ -4,8 +4,8 @@ how serious each is, and where the report sits from the top of the git repositor
 from __future__ import annotations
 
 import os
-import re
 
+from verifier.compiled import regex
 from verifier.result import VerificationResult
 from verifier.verdicts import CONTRADICTED, QUESTIONABLE, UNSUPPORTED, ItemVerdict
 
@@ -55,8 +55,8 @@ def short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_LOOKED_FOR = re.compile(r"no evidence found: looked for .*$")
-_NO_PROBE_FOR = re.compile(r"; no probe yet for .*$")
+_LOOKED_FOR = regex(r"no evidence found: looked for .*$")
+_NO_PROBE_FOR = regex(r"; no probe yet for .*$")
 
 
 def plain_reason(reason: str) -> str:

@@ -8,8 +8,7 @@ to the width here, indented under their item, and never padded with spaces.
 
 from __future__ import annotations
 
-import re
-
+from verifier.compiled import regex
 from verifier.render.questioned import plain_reason
 from verifier.result import VerificationResult
 from verifier.safe_text import printable
@@ -126,7 +125,7 @@ def render(
     console.print(_summary(result))
 
 
-_STYLE_CODE = re.compile(r"\x1b\[[0-9;]*m\Z")  # one colour code ending a line
+_STYLE_CODE = regex(r"\x1b\[[0-9;]*m\Z")  # one colour code ending a line
 
 
 def trim_line_ends(text: str) -> str:

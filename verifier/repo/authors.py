@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@+]+)@users\.noreply\.github\.com$", re.I)
+from verifier.compiled import regex
+
+NOREPLY = regex(r"^(?:\d+\+)?(?P<login>[^@+]+)@users\.noreply\.github\.com$", re.I)
 BOT_NAMES = frozenset(
     {
         "dependabot",

@@ -8,9 +8,9 @@ only lines that start with a known tool are (``coverage run``, ``pytest --cov``,
 
 from __future__ import annotations
 
-import re
 import weakref
 
+from verifier.compiled import regex
 from verifier.records import record
 
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
@@ -18,7 +18,7 @@ TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
 
-TOOL_COMMAND = re.compile(
+TOOL_COMMAND = regex(
     r"(?:^|[`$>]\s*|&&\s*|\s)((?:python[\d.]*|python3|uv run|poetry run|coverage|pytest|locust|wandb|"
     r"uvicorn|gunicorn|streamlit|invoke|make|dvc|docker|torchrun|accelerate)\s[^`\n]*)"
 )

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import weakref
 
+from verifier.compiled import regex
 from verifier.repo.view import RepoView
 
 _CACHE: weakref.WeakKeyDictionary[RepoView, dict[str, tuple[str, int | None]]] = weakref.WeakKeyDictionary()
-NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+NAME = regex(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def normalise(name: str) -> str:

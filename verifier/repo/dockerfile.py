@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from verifier.compiled import regex
 from verifier.records import record
 
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
@@ -13,8 +14,8 @@ if TYPE_CHECKING:
 
 DOCKERFILE_PATTERNS = ("Dockerfile", "Dockerfile.*", "*.dockerfile", "*.Dockerfile", "dockerfile")
 
-HEREDOC = re.compile(r"<<-?\s*[\"']?(\w+)[\"']?")
-DIRECTIVE = re.compile(r"^#\s*escape\s*=\s*(\S)", re.I)
+HEREDOC = regex(r"<<-?\s*[\"']?(\w+)[\"']?")
+DIRECTIVE = regex(r"^#\s*escape\s*=\s*(\S)", re.I)
 
 
 @record(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from verifier.compiled import regex
 from verifier.records import field, record
 from verifier.repo.authors import distinct_authors
 from verifier.repo.gitcmd import GitCommandError, git_log, run_git
@@ -25,7 +26,7 @@ class GitInfo:
 
 
 # a GitHub remote's owner and repository name, from an https or ssh URL
-GITHUB_REMOTE = re.compile(r"github\.com[:/]{1,3}([^/\s]{1,100})/([^/\s]{1,100}?)(?:\.git)?/?$", re.I)
+GITHUB_REMOTE = regex(r"github\.com[:/]{1,3}([^/\s]{1,100})/([^/\s]{1,100}?)(?:\.git)?/?$", re.I)
 
 
 def read_git_info(git_root: Path, rev: str = "HEAD") -> GitInfo:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import deque
 
+from verifier.compiled import regex
 from verifier.records import field, record
 from verifier.repo.paths import without_dot_slash
 
@@ -23,9 +24,9 @@ TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
 
-PY_FILE = re.compile(r"(?<![\w/.-])([\w./-]+\.py)\b")
-PY_MODULE = re.compile(r"(?:python[\d.]*|uv run|poetry run)\s+(?:-\w+\s+)*-m\s+([\w.]+)")
-APP_TARGET = re.compile(r"\b(?:uvicorn|gunicorn|hypercorn)\b[^\n]{0,200}?\s[\"']?([\w./-]+):\w+")
+PY_FILE = regex(r"(?<![\w/.-])([\w./-]+\.py)\b")
+PY_MODULE = regex(r"(?:python[\d.]*|uv run|poetry run)\s+(?:-\w+\s+)*-m\s+([\w.]+)")
+APP_TARGET = regex(r"\b(?:uvicorn|gunicorn|hypercorn)\b[^\n]{0,200}?\s[\"']?([\w./-]+):\w+")
 MAX_ENTRIES_KEPT = 3
 
 

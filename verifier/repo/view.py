@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from functools import cached_property, lru_cache, partial
 from pathlib import Path, PurePosixPath
 
+from verifier.compiled import regex
 from verifier.evidence import Notice
 from verifier.repo.confined import TooLarge, read_inside, real_root, size_inside
 from verifier.repo.content import DEFAULT_SIZE_CAP, decode, describe_size
@@ -572,8 +572,8 @@ def _glob_patterns(patterns: tuple[str, ...]) -> tuple[Callable | None, Callable
             paths.append(fnmatch.translate(pattern))
             if pattern.startswith("**/"):
                 paths.append(fnmatch.translate(pattern[3:]))
-    by_name = re.compile("|".join(names)).match if names else None
-    by_path = re.compile("|".join(paths)).match if paths else None
+    by_name = regex("|".join(names)).match if names else None
+    by_path = regex("|".join(paths)).match if paths else None
     return by_name, by_path
 
 

@@ -6,8 +6,7 @@ order, so repeated texts resolve to the right occurrence.
 
 from __future__ import annotations
 
-import re
-
+from verifier.compiled import regex
 from verifier.records import field, record
 
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
 
-MATRIX_REF = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+MATRIX_REF = regex(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
 PYTHON_AXES = ("python", "python-version", "python_version", "py", "pyver", "python-versions")
 TORCH_AXES = ("torch", "pytorch", "torch-version", "torch_version", "pytorch-version")
 

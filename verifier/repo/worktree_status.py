@@ -16,10 +16,10 @@ Paths are returned relative to the view's root, which may be a subfolder of the 
 from __future__ import annotations
 
 import os
-import re
 from collections import namedtuple
 from pathlib import Path
 
+from verifier.compiled import regex
 from verifier.digest import sha1
 from verifier.lazy_re import lazy
 from verifier.records import field, record
@@ -34,7 +34,7 @@ SYMLINK, GITLINK = "120000", "160000"
 ENTRY = lazy(r"(?:\A|\n)([0-7]{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) ([0-3])\t")
 # one entry of `ls-files -z --stage --debug` as git writes it: the entry, its path, then the
 # five lines of stat data (ctime, mtime, dev/ino, uid/gid, size/flags)
-RECORD = re.compile(
+RECORD = regex(
     r"([0-7]{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) ([0-3])\t([^\0]+)\0"
     r"  ctime: [^\n]*\n  mtime: (\d+):(\d+)\n  dev: [^\n]*\n  uid: [^\n]*\n  size: (\d+)\t[^\n]*\n"
 )

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import re
 
+from verifier.compiled import regex
 from verifier.records import record
 
 TICKED, UNTICKED, PARTIAL = "ticked", "unticked", "partial"
 
-CHECKLIST_HEADING = re.compile(r"^\s{0,3}##\s+overall\s+project\s+checklist\b", re.I)
-SECTION_HEADING = re.compile(r"^\s{0,3}##\s+\S")
-WEEK_HEADING = re.compile(r"^\s{0,3}#{2,4}\s+(?:week\s*(\d)|(extra|additional))\b", re.I)
-QUESTION_HEADING = re.compile(r"^\s{0,3}###\s+question\b", re.I)
-ANY_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+CHECKLIST_HEADING = regex(r"^\s{0,3}##\s+overall\s+project\s+checklist\b", re.I)
+SECTION_HEADING = regex(r"^\s{0,3}##\s+\S")
+WEEK_HEADING = regex(r"^\s{0,3}#{2,4}\s+(?:week\s*(\d)|(extra|additional))\b", re.I)
+QUESTION_HEADING = regex(r"^\s{0,3}###\s+question\b", re.I)
+ANY_HEADING = regex(r"^\s{0,3}#{1,6}\s")
 # a bullet, a bracketed mark, then text; "[text](link)" bullets are links, not items
-ITEM = re.compile(r"^(\s*)[*+-]\s*\[([^\]\n]{0,12})\](?!\()\s*(.*)$")
-TAG = re.compile(r"\(\s*(M\d+(?:\s*[+,/&]\s*M\d+)*)\s*\)", re.I)
+ITEM = regex(r"^(\s*)[*+-]\s*\[([^\]\n]{0,12})\](?!\()\s*(.*)$")
+TAG = regex(r"\(\s*(M\d+(?:\s*[+,/&]\s*M\d+)*)\s*\)", re.I)
 TICK_MARKS = frozenset({"x", "✓", "✔", "✅", "(x)", "v", "☑", "✗"})
 
 

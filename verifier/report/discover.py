@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from verifier.compiled import regex
 from verifier.records import record
 from verifier.repo.view import RepoView
 from verifier.report.checklist import TICKED, parse_checklist
 
 MAX_REPORT_BYTES = 2_000_000
 MIN_ITEMS = 10
-QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b", re.I | re.M)
-PLACEHOLDER = re.compile(r"^-{2,3}\s*question\s+\d+\s+fill\s+here\s*-{2,3}$", re.I)
+QUESTION = regex(r"^\s{0,3}#{2,4}\s*question\s+(\d+)\b", re.I | re.M)
+PLACEHOLDER = regex(r"^-{2,3}\s*question\s+\d+\s+fill\s+here\s*-{2,3}$", re.I)
 TITLE_MARKERS = ("02476", "exam template", "machine learning operations", "mlops")
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from verifier.compiled import regex
 from verifier.records import record
 from verifier.report.checklist import Checklist
 
-QUESTION = re.compile(r"^\s{0,3}#{2,4}\s*question\s+(\d+)", re.I | re.M)
+QUESTION = regex(r"^\s{0,3}#{2,4}\s*question\s+(\d+)", re.I | re.M)
 
 
 @record(frozen=True)

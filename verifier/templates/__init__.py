@@ -13,19 +13,19 @@ repository (all of its history is read through git; nothing is executed).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from verifier.compiled import regex
 from verifier.digest import sha1
 from verifier.records import record
 
 DEFAULTS = Path(__file__).with_name("defaults.json")  # read directly: importlib.resources costs 3 ms
 MIN_FIXED_LINES = 3
 TOOL_SECTIONS = ("ruff", "mypy", "coverage", "pytest", "black", "isort", "pylint")
-PLACEHOLDER = re.compile(r"\{\{|\{%|%\}")
-COMMENT = re.compile(r"^(#|//)")
+PLACEHOLDER = regex(r"\{\{|\{%|%\}")
+COMMENT = regex(r"^(#|//)")
 
 
 def normalise_lines(text: str) -> list[str]:
