@@ -82,8 +82,12 @@ seen.lines.append(3)
 compiled.save()
 print(pattern.search("x = WandB.init(").group("tool", 2), seen, Seen("y").lines, len(parses))
 """
-    first = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True)
-    second = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True)
+    first = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
+    )
     expected = "('WandB', 'init') Seen(name='x', lines=[3]) []"
     assert first.stdout.startswith(expected) and not first.stdout.strip().endswith(" 0")
     assert second.stdout.strip() == f"{expected} 0"  # nothing parsed: the opcodes came from the store
@@ -108,7 +112,10 @@ def test_opcodes_the_engine_refuses_fall_back_to_compiling(fresh_store):
     path = store_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     flags, _code, groups, groupindex, indexgroup = compiled._parts("a(b)c", 0)
-    broken = {"tag": compiled._tag(), "regex": {("a(b)c", 0): (flags, [1, 2, 3], groups, groupindex, indexgroup)}}
+    broken = {
+        "tag": compiled._tag(),
+        "regex": {("a(b)c", 0): (flags, [1, 2, 3], groups, groupindex, indexgroup)},
+    }
     path.write_bytes(marshal.dumps({**broken, "code": {}}))
     pattern = compiled.regex("a(b)c")
     assert pattern.search("xabcx").span(1) == (2, 3)
