@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from verifier.compiled import regex
@@ -16,6 +15,8 @@ from verifier.evidence import Finding
 from verifier.lazy_re import lazy
 from verifier.probe import Probe
 from verifier.repo.view import RepoView
+
+BUILD_OR_PUSH = lazy(r"\b(build|push)\b")
 
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def _run(view: RepoView) -> Iterator[Finding]:
             command = _command(step)
             name = str(step.get("name", ""))
             line = view.find_line(path, name) if name else None
-            if ("docker" in name and re.search(r"\b(build|push)\b", command)) or "kaniko" in name:
+            if ("docker" in name and BUILD_OR_PUSH.search(command)) or "kaniko" in name:
                 yield PROBE.at(
                     view,
                     "cloudbuild.docker-build",

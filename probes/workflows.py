@@ -15,10 +15,13 @@ from probes.scripts import DEPLOY
 from probes.scripts import TRAINING as GCLOUD_TRAINING
 from verifier.compiled import regex
 from verifier.evidence import WEAK, Finding
+from verifier.lazy_re import lazy
 from verifier.probe import Probe
 from verifier.records import replace
 from verifier.repo.view import RepoView
 from verifier.repo.workflow import Job, Step, Workflow, workflow_files
+
+GLOB_TOKENS = lazy(r"(\*\*/?|\*|\?)")
 
 TESTS = regex(r"\bpytest\b|-m\s+unittest\b|\binvoke\s+test|\binv\s+test|\bmake\s+test|\btox\b|\bnox\b")
 LINT = regex(
@@ -243,7 +246,7 @@ def _matrices(view: RepoView, workflow: Workflow, test_jobs, runs: bool) -> Iter
 def _glob_regex(pattern: str) -> re.Pattern:
     """A GitHub Actions path filter as a regular expression (``**`` crosses folders, ``*`` not)."""
     out = []
-    for token in re.split(r"(\*\*/?|\*|\?)", pattern.lstrip("/")):
+    for token in GLOB_TOKENS.split(pattern.lstrip("/")):
         if token.startswith("**"):
             out.append("(?:.*/)?" if token.endswith("/") else ".*")
         elif token == "*":

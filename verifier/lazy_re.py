@@ -48,6 +48,9 @@ class LazyPattern:
     def sub(self, replacement, string: str, count: int = 0) -> str:
         return self.compiled.sub(replacement, string, count)
 
+    def split(self, string: str, maxsplit: int = 0) -> list:
+        return self.compiled.split(string, maxsplit)
+
     def __repr__(self) -> str:
         return f"lazy({self.pattern!r})"
 

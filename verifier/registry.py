@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
 
 from verifier.evidence import Notice
+from verifier.lazy_re import lazy
 from verifier.probe import ENTRY_POINT_GROUP, Probe
 from verifier.records import field, record
+
+SEPARATORS = lazy(r"[-_.]+")
 
 
 @record
@@ -120,7 +122,7 @@ def _section(text: str, group: str) -> list[EntryPoint]:
 
 
 def _normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
+    return SEPARATORS.sub("_", name).lower()
 
 
 def _reason(exc: BaseException) -> str:

@@ -23,4 +23,5 @@ def test_a_lazy_pattern_answers_as_re_does_and_compiles_once(monkeypatch):
     assert pattern.findall(text) == reference.findall(text)
     assert pattern.sub(r"\2", text) == reference.sub(r"\2", text)
     assert pattern.search(text, 5).group(0) == "7-CD"
+    assert pattern.split(text) == reference.split(text) and pattern.split(text, 1) == reference.split(text, 1)
     assert len(compiled) == 1

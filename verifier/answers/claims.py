@@ -114,6 +114,7 @@ OS_WORDS = {
     "ubuntu": "ubuntu",
     "linux": "ubuntu",
 }
+OS_WORD_PATTERNS = {word: lazy(rf"\b{word}\b") for word in OS_WORDS}
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -148,6 +149,8 @@ TEST_COUNT = regex(
     re.I,
 )
 PERCENT = lazy(r"(\d{1,3}(?:\.\d+)?)\s*%")
+INSTEAD_OF = lazy(r"\b(?:instead of|rather than|without)\s+(?:\w+\s+){0,2}", re.I)
+DVC_WORD = lazy(r"\bdvc\b", re.I)
 PY_VERSION = lazy(r"\b(?:python\s*)?(3\.\d{1,2})\b", re.I)
 CODE_PATH = regex(r"`([\w./-]+/[\w.-]+\.(?:py|ya?ml|toml|dockerfile|json|cfg|txt|sh))`", re.I)
 
@@ -162,7 +165,7 @@ def _denies(sentence: str, tool: Tool) -> bool:
     for clause in CLAUSE.split(sentence):
         if tool.pattern.search(clause) and NEGATION.search(clause):
             return True
-    for match in re.finditer(r"\b(?:instead of|rather than|without)\s+(?:\w+\s+){0,2}", sentence, re.I):
+    for match in INSTEAD_OF.finditer(sentence):
         if tool.pattern.match(sentence, match.end()) or tool.pattern.search(
             sentence[match.end() : match.end() + 30]
         ):
@@ -302,7 +305,7 @@ def _ci_platforms(question: Question, workflows: list) -> list[AnswerFinding]:
         lowered = sentence.lower()
         if NEGATION.search(sentence) or not FIRST_PERSON.search(sentence) and "test" not in lowered:
             continue
-        named = {family for word, family in OS_WORDS.items() if re.search(rf"\b{word}\b", lowered)}
+        named = {family for word, family in OS_WORDS.items() if OS_WORD_PATTERNS[word].search(lowered)}
         missing = sorted(family for family in named - systems if family != "ubuntu" or systems)
         if missing and systems:
             out.append(
@@ -342,7 +345,7 @@ def _dvc_against_checklist(question: Question, ticked: dict[str, str]) -> list[A
         return []
     denied = used = None
     for sentence in sentences(question.answer):
-        if not re.search(r"\bdvc\b", sentence, re.I):
+        if not DVC_WORD.search(sentence):
             continue
         if _denies(sentence, TOOLS[0]):
             denied = denied or sentence

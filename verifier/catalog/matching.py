@@ -6,12 +6,15 @@ never by position. Each catalog item is given to at most one line; the best scor
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 
 from verifier.catalog import Catalog, CatalogItem
+from verifier.lazy_re import lazy
 from verifier.records import record
 from verifier.report.checklist import ChecklistEntry
+
+NOT_WORD = lazy(r"[^a-z0-9.+/_-]+")
+WORD_GAPS = lazy(r"[\s/]+")
 
 THRESHOLD = 0.5  # below this a line is unmatched; edited wordings score 0.6-0.9
 TAG_BONUS = 0.15
@@ -55,12 +58,12 @@ class Match:
 
 def normalise(text: str) -> str:
     text = text.lower().replace("`", "")
-    text = re.sub(r"[^a-z0-9.+/_-]+", " ", text)
+    text = NOT_WORD.sub(" ", text)
     return " ".join(text.split())
 
 
 def _tokens(text: str) -> set[str]:
-    return {t for t in re.split(r"[\s/]+", text) if t and t not in STOP}
+    return {t for t in WORD_GAPS.split(text) if t and t not in STOP}
 
 
 def overlap(a: str, b: str) -> float:

@@ -14,11 +14,12 @@ from verifier.repo.view import RepoView
 
 _CACHE: weakref.WeakKeyDictionary[RepoView, dict[str, tuple[str, int | None]]] = weakref.WeakKeyDictionary()
 NAME = regex(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+SEPARATORS = regex(r"[-_.]+")
 
 
 def normalise(name: str) -> str:
     """PEP 503 normalised distribution name."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+    return SEPARATORS.sub("-", name).lower()
 
 
 def declared_dependencies(view: RepoView) -> dict[str, tuple[str, int | None]]:

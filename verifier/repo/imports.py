@@ -12,12 +12,14 @@ more than a whole verification) is loaded only to export the graph (:func:`to_ne
 
 from __future__ import annotations
 
-import re
 from collections import deque
 
 from verifier.compiled import regex
+from verifier.lazy_re import lazy
 from verifier.records import field, record
 from verifier.repo.paths import without_dot_slash
+
+QUOTED = lazy(r'"([^"]*)"')
 
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 
@@ -189,7 +191,7 @@ def command_texts(view: RepoView):
             if instruction.keyword in ("RUN", "CMD", "ENTRYPOINT"):
                 args = instruction.args
                 if args.startswith("["):
-                    args = " ".join(re.findall(r'"([^"]*)"', args))
+                    args = " ".join(QUOTED.findall(args))
                 yield path, args
     for path in view.files:
         if "/.github/workflows/" in f"/{path}" and path.endswith((".yml", ".yaml")):

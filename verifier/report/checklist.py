@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 
 from verifier.compiled import regex
+from verifier.lazy_re import lazy
 from verifier.records import record
+
+MODULE_NUMBER = lazy(r"M\d+", re.I)
+SPACES = lazy(r"\s+")
 
 TICKED, UNTICKED, PARTIAL = "ticked", "unticked", "partial"
 
@@ -143,10 +147,10 @@ def _split_tag(raw: str) -> tuple[str, tuple[str, ...]]:
     if not matches:
         return _clean(raw), ()
     tag = matches[-1]
-    modules = tuple(m.upper() for m in re.findall(r"M\d+", tag.group(1), re.I))
+    modules = tuple(m.upper() for m in MODULE_NUMBER.findall(tag.group(1)))
     return _clean(raw[: tag.start()]), modules
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = SPACES.sub(" ", text).strip()
     return text.rstrip(" -–—:;,")
