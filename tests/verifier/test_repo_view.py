@@ -225,6 +225,14 @@ def test_glob_agrees_with_fnmatch_for_every_file_and_pattern(make_view):
         "outputs/2024/train.py": "",
         ".github/workflows/ci.yml": "",
         "a[b].txt": "",
+        "requirements-dev.txt": "",
+        "env/requirements.txt": "",
+        "Makefile": "",
+        "build.mk": "",
+        "prof/run.pt.trace.json": "",
+        ".flake8": "",
+        "weird.": "",
+        "Dockerfile.gpu": "",
     }
     view = make_view(files)
     pattern_sets = [
@@ -236,6 +244,15 @@ def test_glob_agrees_with_fnmatch_for_every_file_and_pattern(make_view):
         ("test_*.py", "**/tests/*.py"),
         ("a[[]b].txt",),
         ("nothing",),
+        ("requirements*.txt", "*requirements.txt"),
+        ("Makefile", "makefile", "*.mk"),
+        ("*.pt.trace.json", "*.json"),
+        (".flake8", "ruff.toml"),
+        ("weird.",),
+        ("Dockerfile", "Dockerfile.*"),
+        ("?ockerfile", "*.yml"),
+        ("*",),
+        ("a[b].txt", "*.txt"),
     ]
 
     def expected(patterns):
@@ -257,7 +274,9 @@ def test_glob_agrees_with_fnmatch_for_every_file_and_pattern(make_view):
         return out
 
     for patterns in pattern_sets:
-        assert sorted(view.glob(*patterns)) == expected(patterns), patterns
+        found = view.glob(*patterns)
+        assert sorted(found) == expected(patterns), patterns
+        assert found == [path for path in view.files if path in found], patterns  # in the files' order
     first = view.glob("*.py")
     first.append("changed by the caller")
     assert "changed by the caller" not in view.glob("*.py")

@@ -72,6 +72,25 @@ def test_a_symlinked_file_leading_outside_is_still_refused(make_repo, tmp_path):
     assert any("symlink pointing outside" in n.message for n in view.notices)
 
 
+def test_a_symlinked_file_leading_inside_is_read_and_one_swapped_to_outside_is_not(make_repo, tmp_path):
+    outside = tmp_path / "secret.yaml"
+    outside.write_text(f"key: {SECRET}\n")
+    root = make_repo(
+        {"reports/README.md": REPORT, "configs/base.yaml": "lr: 0.1\n", "configs/other.yaml": "x: 1\n"}
+    )
+    (root / "configs" / "link.yaml").symlink_to("base.yaml")
+    git(root, "add", "configs/link.yaml")
+    view = RepoView.open(root)
+    assert view.text("configs/base.yaml") == "lr: 0.1\n"  # the folder is resolved and remembered
+    (root / "configs" / "other.yaml").unlink()
+    (root / "configs" / "other.yaml").symlink_to(outside)  # swapped after listing
+    assert view.text("configs/link.yaml") == "lr: 0.1\n"
+    assert view.text("configs/other.yaml") is None
+    assert any(
+        n.path == "configs/other.yaml" and "symlink pointing outside" in n.message for n in view.notices
+    )
+
+
 def test_a_git_file_pointing_to_another_repository_is_named(make_repo, tmp_path, capsys):
     other = make_repo({"reports/README.md": REPORT, "src/app.py": "import wandb\n"}, name="other")
     here = tmp_path / "here"

@@ -8,6 +8,7 @@ is refused before anything waits on it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -40,19 +41,27 @@ def inside(root_real: str, relative: str, folders: dict[str, str] | None = None)
         real = os.path.realpath(full)
     else:
         folder, _, name = relative.rpartition("/")
-        real_folder = folders.get(folder)
-        if real_folder is None:
-            real_folder = os.path.realpath(os.path.join(root_real, folder)) if folder else root_real
-            folders[folder] = real_folder
-        candidate = os.path.join(real_folder, name)
+        candidate = os.path.join(_real_folder(root_real, folder, folders), name)
         real = (
             os.path.realpath(candidate) if os.path.islink(candidate) or name in ("", ".", "..") else candidate
         )
-    if real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep):
+    if _is_inside(root_real, real):
         return real
     if os.path.islink(full):
         raise RefusedPath("symlink pointing outside the repository, not followed")
     raise RefusedPath("a folder on its path is a symlink leading outside the repository, not followed")
+
+
+def _real_folder(root_real: str, folder: str, folders: dict[str, str]) -> str:
+    real_folder = folders.get(folder)
+    if real_folder is None:
+        real_folder = os.path.realpath(os.path.join(root_real, folder)) if folder else root_real
+        folders[folder] = real_folder
+    return real_folder
+
+
+def _is_inside(root_real: str, real: str) -> bool:
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
 def _require_regular(mode: int) -> None:
@@ -86,15 +95,37 @@ def read_inside(
     folders: dict[str, str] | None = None,
     refuse_above: int | None = None,
 ) -> bytes:
-    """At most ``limit`` bytes of a regular file inside the root (see :func:`read_regular`)."""
+    """At most ``limit`` bytes of a regular file inside the root (see :func:`read_regular`).
+
+    With ``folders``, a file in a folder already resolved inside the root is opened without
+    following a symlink (one system call instead of a check and an open); only a file that is a
+    symlink is resolved in full, and read when it stays inside.
+    """
+    if folders is not None:
+        folder, _, name = relative.rpartition("/")
+        real_folder = _real_folder(root_real, folder, folders)
+        if _NO_FOLLOW and name not in ("", ".", "..") and _is_inside(root_real, real_folder):
+            try:
+                return read_regular(os.path.join(real_folder, name), limit, refuse_above, follow=False)
+            except OSError as exc:
+                if exc.errno not in _SYMLINK_REFUSED:
+                    raise
     return read_regular(inside(root_real, relative, folders), limit, refuse_above)
 
 
-def read_regular(path: str | Path, limit: int, refuse_above: int | None = None) -> bytes:
+_NO_FOLLOW = hasattr(os, "O_NOFOLLOW")
+# what opening a symlink with O_NOFOLLOW gives (Linux and macOS; FreeBSD)
+_SYMLINK_REFUSED = frozenset({errno.ELOOP, getattr(errno, "EMLINK", errno.ELOOP)})
+
+
+def read_regular(path: str | Path, limit: int, refuse_above: int | None = None, follow: bool = True) -> bytes:
     """At most ``limit`` bytes of ``path``, which must be a regular file (checked on the open
     descriptor, opened without blocking, so a FIFO swapped in meanwhile cannot hang the run).
-    Raises :class:`TooLarge`, reading nothing, when the file is larger than ``refuse_above``."""
+    Raises :class:`TooLarge`, reading nothing, when the file is larger than ``refuse_above``.
+    Without ``follow``, a symlink is not opened (``OSError`` with ``ELOOP``)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= os.O_NOFOLLOW
     descriptor = os.open(path, flags)
     try:
         info = os.fstat(descriptor)

@@ -150,9 +150,16 @@ class RepoView:
         cached = self._cache.get(key)
         if cached is None:
             by_name, by_path = _glob_patterns(patterns)
+            suffixes = _name_suffixes(patterns)
+            if suffixes is None:  # a path pattern, or a name pattern that may end anyhow
+                candidates = self._named_files
+            else:  # only the files whose names end as the patterns' names must
+                named, by_suffix = self._named_files, self._files_by_suffix
+                found = sorted({at for suffix in suffixes for at in by_suffix.get(suffix, ())})
+                candidates = [named[at] for at in found]
             cached = [
                 path
-                for path, name in self._named_files
+                for path, name in candidates
                 if (by_name is not None and by_name(name)) or (by_path is not None and by_path(path))
             ]
             self._cache[key] = cached
@@ -162,6 +169,15 @@ class RepoView:
     def _named_files(self) -> tuple[tuple[str, str], ...]:
         """(path, base name) of every file that is not committed run output, computed once."""
         return tuple((path, path.rsplit("/", 1)[-1]) for path in self.files if not self.is_artifact(path))
+
+    @cached_property
+    def _files_by_suffix(self) -> dict[str, list[int]]:
+        """Positions in :attr:`_named_files` by what follows the base name's last dot ("" for
+        a name without one)."""
+        by_suffix: dict[str, list[int]] = {}
+        for at, (_, name) in enumerate(self._named_files):
+            by_suffix.setdefault(name.rpartition(".")[2] if "." in name else "", []).append(at)
+        return by_suffix
 
     def python_files(self) -> list[str]:
         """The project's Python files; the course's own report script is not project code."""
@@ -575,6 +591,22 @@ def _glob_patterns(patterns: tuple[str, ...]) -> tuple[Callable | None, Callable
     by_name = regex("|".join(names)).match if names else None
     by_path = regex("|".join(paths)).match if paths else None
     return by_name, by_path
+
+
+def _name_suffixes(patterns: tuple[str, ...]) -> set[str] | None:
+    """What follows the last dot of every base name the patterns can match (see
+    :attr:`RepoView._files_by_suffix`), or None when some pattern leaves it open: a path
+    pattern, a character set, or a name pattern whose end after its last dot holds a wildcard
+    (or that has no dot and a wildcard)."""
+    suffixes = set()
+    for pattern in patterns:
+        if "/" in pattern or "[" in pattern:  # a set may hold the dot
+            return None
+        _, dot, tail = pattern.rpartition(".")
+        if "*" in tail or "?" in tail:
+            return None
+        suffixes.add(tail if dot else "")
+    return suffixes
 
 
 def _notebook_code(path: str, text: str) -> str:
