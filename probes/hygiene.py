@@ -32,14 +32,19 @@ class SecretPattern:
     label: str
     literals: tuple[str, ...]  # one of them occurs in any match
     pattern: LazyPattern
-    # for a pattern that ignores case: the literals, ignoring case too (one scan of the text,
-    # no lower-cased copy of it)
-    folded_literals: LazyPattern | None = None
+    # the literals as one pattern, where one scan of the text costs less than one per literal
+    # (several literals with a common start; a pattern that ignores case)
+    literal_pattern: LazyPattern | None = None
+    # for a pattern that ignores case: a word every match holds, whose letters ignore case as
+    # they do in lower case (no special case folding), looked for in the lower-cased text first
+    lowered_word: str | None = None
     whole_word: bool = False
 
     def search(self, text: str) -> re.Match | None:
-        if self.folded_literals is not None:
-            if not self.folded_literals.search(text):
+        if self.lowered_word is not None and self.lowered_word not in text.lower():
+            return None
+        if self.literal_pattern is not None:
+            if not self.literal_pattern.search(text):
                 return None
         elif not any(literal in text for literal in self.literals):
             return None
@@ -64,7 +69,8 @@ SECRETS = (
         "W&B API key",
         ("wandb_api_key", "wandb.login("),
         lazy(r"(?:WANDB_API_KEY|wandb\.login\([^)]*key)\s*[=:,(]?\s*[\"']?([0-9a-f]{40})\b", re.I),
-        folded_literals=lazy(r"wandb_api_key|wandb\.login\(", re.I),
+        literal_pattern=lazy(r"wandb_api_key|wandb\.login\(", re.I),
+        lowered_word="wandb",
     ),
     SecretPattern(
         "GCP service-account key",
@@ -80,6 +86,7 @@ SECRETS = (
         "GitHub token",
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
         lazy(r"gh[pousr]_[A-Za-z0-9]{36,}"),
+        literal_pattern=lazy(r"gh[pousr]_"),
         whole_word=True,
     ),
     SecretPattern("AWS access key", ("AKIA",), lazy(r"AKIA[0-9A-Z]{16}"), whole_word=True),

@@ -29,9 +29,10 @@ def test_a_wandb_key_is_found_in_mixed_case_and_only_under_its_name(make_view):
         "b.py": f'import wandb\nWANDB.LOGIN(KEY="{KEY}")\n',
         "c.py": f"wandb_api_key = '{KEY}'\n",
         "d.py": f"api = '{KEY}'  # a hash, named nothing like a W&B key\n",
+        "e.env": f"WANDB_API_\u212aEY={KEY}\n",  # a Kelvin sign: "k" when case is ignored
     }
     found = kinds(run(PROBE, make_view(files)))["hygiene.secret"]
-    assert sorted(f.path for f in found) == ["a.env", "b.py", "c.py"]
+    assert sorted(f.path for f in found) == ["a.env", "b.py", "c.py", "e.env"]
 
 
 def test_placeholders_are_not_secrets(make_view):
@@ -90,12 +91,14 @@ def test_tokens_count_only_as_whole_words(make_view):
         "c.txt": f"key: {aws}\n",
         "d.txt": f"id: {aws}9\nid: Z{aws}\n",
         "e.md": "hf_" + "a" * 40 + "\n",
+        "f.cfg": "x = 1\ntoken = ghs_" + "B2" * 20 + "\n",
     }
     found = kinds(run(PROBE, make_view(files)))["hygiene.secret"]
     assert sorted((f.path, f.line, f.snippet.split(":")[0]) for f in found) == [
         ("a.env", 1, "GitHub token"),
         ("c.txt", 1, "AWS access key"),
         ("e.md", 1, "Hugging Face token"),
+        ("f.cfg", 2, "GitHub token"),
     ]
 
 

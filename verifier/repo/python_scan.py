@@ -271,16 +271,13 @@ class _Collector:
             ast.AsyncFunctionDef,
         )
         interesting = _FACT_NODES
-        index = 0
-        while index < len(pending):
-            node = pending[index]
-            index += 1
+        for node in pending:  # the list grows as the loop goes: every node added is visited
             kind = type(node)
             fields = fields_of(kind)
             if fields is None:
                 fields = _child_fields(kind)
             for field_name in fields:
-                value = getattr(node, field_name, None)
+                value = getattr(node, field_name)
                 if type(value) is list:
                     for item in value:
                         if type(item) not in skip:
