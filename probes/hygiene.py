@@ -35,15 +35,18 @@ class SecretPattern:
     # the literals as one pattern, where one scan of the text costs less than one per literal
     # (several literals with a common start; a pattern that ignores case)
     literal_pattern: LazyPattern | None = None
-    # for a pattern that ignores case: a word every match holds, whose letters ignore case as
-    # they do in lower case (no special case folding), looked for in the lower-cased text first
-    lowered_word: str | None = None
+    # for a pattern that ignores case: its literals in lower case, looked for in the lower-cased
+    # text when that is ASCII (where ignoring case is lower-casing; elsewhere Unicode folds more
+    # letters together, such as a dotless i with i, and the literal pattern decides)
+    lowered_literals: tuple[str, ...] = ()
     whole_word: bool = False
 
     def search(self, text: str) -> re.Match | None:
-        if self.lowered_word is not None and self.lowered_word not in text.lower():
-            return None
-        if self.literal_pattern is not None:
+        if self.lowered_literals and text.isascii():
+            lowered = text.lower()
+            if not any(literal in lowered for literal in self.lowered_literals):
+                return None
+        elif self.literal_pattern is not None:
             if not self.literal_pattern.search(text):
                 return None
         elif not any(literal in text for literal in self.literals):
@@ -70,7 +73,7 @@ SECRETS = (
         ("wandb_api_key", "wandb.login("),
         lazy(r"(?:WANDB_API_KEY|wandb\.login\([^)]*key)\s*[=:,(]?\s*[\"']?([0-9a-f]{40})\b", re.I),
         literal_pattern=lazy(r"wandb_api_key|wandb\.login\(", re.I),
-        lowered_word="wandb",
+        lowered_literals=("wandb_api_key", "wandb.login("),
     ),
     SecretPattern(
         "GCP service-account key",

@@ -174,6 +174,15 @@ def _variants(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)
+def _import_kinds(qualified: str, module: str) -> tuple[bool, bool]:
+    """Whether an import brings a profiler, and whether it brings quantization or pruning
+    (worked out once per imported name: the same imports recur in every file)."""
+    profiles = bool((_variants(qualified) | _variants(module)) & PROFILING_SET)
+    quantizes = bool(_variants(qualified) & QUANTIZATION_SET) or qualified.endswith("ModelPruning")
+    return profiles, quantizes
+
+
 Lookup = Callable[[str], list[ConfigValue]]
 
 
@@ -285,10 +294,10 @@ def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) 
             yield code_finding(PROBE, view, kind, path, line, message, **kw)
 
     for imp in facts.imports:
-        variants = _variants(imp.qualified) | _variants(imp.module)
-        if variants & PROFILING_SET:
+        profiles, quantizes = _import_kinds(imp.qualified, imp.module)
+        if profiles:
             yield from emit("code.profiling", imp.line, f"profiles with {imp.qualified}")
-        if _variants(imp.qualified) & QUANTIZATION_SET or imp.qualified.endswith("ModelPruning"):
+        if quantizes:
             yield from emit("code.quantization", imp.line, f"imports {imp.qualified}")
     for cls in facts.classes:
         if any(b.endswith("LightningModule") for b in cls.bases):
@@ -305,6 +314,9 @@ def _file_findings(view: RepoView, path: str, facts: PythonFacts, firsts: dict) 
         return config_values(view, reference) if config_keys(reference) else []
 
     for call in facts.calls + decorated:
+        before, after = _name_kinds(call.name)
+        if not before and not after and not call.name.endswith("Trainer"):
+            continue  # most calls: nothing to say, no generator made
         for kind, message, extra in _call_kinds(call, lookup):
             yield from emit(kind, call.line, message, **extra)
 
@@ -326,11 +338,16 @@ NOT_TRAINING = (
 )
 
 
+TRAINING_CALL_ENDS = ("backward", "step", "fit", "train")  # what a training call's name ends with
+
+
 def _training_rank(call, built: dict[str, str]) -> int | None:
     """How convincingly a call trains a model (0 best), or None when it does not train one:
     a gradient step or a trainer's fit first, any other fit or train(epochs=...) after, and a
     fit of a transform (TSNE, PCA, a scaler) not at all."""
     name = call.name
+    if not name.endswith(TRAINING_CALL_ENDS):
+        return None  # most calls, at the cost of one check
     last = name.rsplit(".", 1)[-1]
     lowered = name.lower()
     if last == "backward" or (last == "step" and "optim" in lowered):

@@ -37,16 +37,23 @@ AGENT = regex(r"\bwandb\s+(?:agent|sweep)\b")
 def _run(view: RepoView) -> Iterator[Finding]:
     used = imported = False
     for path, facts in view.iter_python():
-        calls = [c for c in facts.calls if c.name in USAGE or c.name.endswith("WandbLogger")]
-        calls += [c for c in facts.calls if c.keywords.get("report_to") in ("wandb", ["wandb"])]
-        if calls:
+        logging = reporting = sweep = None  # the first call of each sort in the file
+        for c in facts.calls:
+            name = c.name
+            if logging is None and (name in USAGE or name.endswith("WandbLogger")):
+                logging = c
+            if reporting is None and c.keywords and c.keywords.get("report_to") in ("wandb", ["wandb"]):
+                reporting = c
+            if sweep is None and name in SWEEP_CALLS:
+                sweep = c
+        call = logging or reporting  # a W&B call before a Hugging Face report_to="wandb"
+        if call is not None:
             used = True
-            call = calls[0]
             name = call.name.rsplit(".", 1)[-1] if "Logger" in call.name else call.name
             yield code_finding(PROBE, view, "wandb.usage", path, call.line, f"{name} logs to W&B")
-        for call in [c for c in facts.calls if c.name in SWEEP_CALLS][:1]:
-            yield code_finding(PROBE, view, "wandb.sweep", path, call.line, f"{call.name} runs a W&B sweep")
-        if not calls and facts.imports_module("wandb"):
+        if sweep is not None:
+            yield code_finding(PROBE, view, "wandb.sweep", path, sweep.line, f"{sweep.name} runs a W&B sweep")
+        if call is None and facts.imports_module("wandb"):
             imported = True
             first = facts.imports_module("wandb")[0]
             yield PROBE.at(

@@ -30,9 +30,11 @@ def test_a_wandb_key_is_found_in_mixed_case_and_only_under_its_name(make_view):
         "c.py": f"wandb_api_key = '{KEY}'\n",
         "d.py": f"api = '{KEY}'  # a hash, named nothing like a W&B key\n",
         "e.env": f"WANDB_API_\u212aEY={KEY}\n",  # a Kelvin sign: "k" when case is ignored
+        "f.env": f"WANDB_AP\u0131_KEY={KEY}\n",  # a dotless i: "i" when case is ignored
+        "g.py": f"# caf\u00e9\nWandB_API_key = '{KEY}'\n",  # text that is not all ASCII
     }
     found = kinds(run(PROBE, make_view(files)))["hygiene.secret"]
-    assert sorted(f.path for f in found) == ["a.env", "b.py", "c.py", "e.env"]
+    assert sorted(f.path for f in found) == ["a.env", "b.py", "c.py", "e.env", "f.env", "g.py"]
 
 
 def test_placeholders_are_not_secrets(make_view):
