@@ -112,9 +112,10 @@ def test_the_helper_works_from_the_far_end_and_skips_files_claimed_here(make_rep
     at = 0
     while at < len(data):
         (length,) = parallel_parse._FRAME.unpack_from(data, at)
-        for form, path, _outcome, text in pickle.loads(data[at + 4 : at + 4 + length]):
+        for form, path, _outcome, text, size in pickle.loads(data[at + 4 : at + 4 + length]):
             written.append(path)
             assert form == "Python" and text == (root / path).read_text()  # the text comes along
+            assert size == (root / path).stat().st_size  # and its size: no stat here for it
         at += 4 + length
     expected = [p for p in reversed(paths[12:]) if p not in ("src/pkg/mod20.py", "src/pkg/mod21.py")]
     assert expected and expected[0] == "src/pkg/mod23.py"

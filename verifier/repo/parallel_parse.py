@@ -65,7 +65,8 @@ class ParseHelper:
         self._board = board
         self._read = 0  # bytes of the outcome file taken so far
         self._outcomes: dict[tuple[str, str], tuple[bool, Any]] = {}
-        self._texts: dict[str, str] = {}  # the texts the helper read for the outcomes it wrote
+        # the texts the helper read for the outcomes it wrote, with their sizes in bytes
+        self._texts: dict[str, tuple[str, int | None]] = {}
         self._finished = False
         self.runs_then = False
 
@@ -129,9 +130,10 @@ class ParseHelper:
         self._texts.clear()
         self._finalizer()
 
-    def text(self, path: str) -> str | None:
-        """The text of ``path`` as the helper read it (with no notice), once, if it was written
-        with an outcome already taken; else None (this process reads the file)."""
+    def text(self, path: str) -> tuple[str, int | None] | None:
+        """The text of ``path`` as the helper read it (with no notice) and the file's size in
+        bytes, once, if it was written with an outcome already taken; else None (this process
+        reads the file)."""
         return self._texts.pop(path, None)
 
     def release(self) -> None:
@@ -204,10 +206,10 @@ class ParseHelper:
             except Exception:  # a helper that failed midway: its other files are parsed here
                 self._finished = True
                 return
-            for form, path, outcome, *text in batch:
+            for form, path, outcome, text, size in batch:
                 self._outcomes[(form, path)] = outcome
-                if text and text[0] is not None:
-                    self._texts[path] = text[0]
+                if text is not None:
+                    self._texts[path] = (text, size)
             at = end
         self._read += at
 
@@ -229,7 +231,7 @@ def _write_then(descriptor: int, then: Callable[[], Any]) -> None:
         outcome = (True, then())
     except Exception as exc:  # said to this process, which does the work itself
         outcome = (False, f"{type(exc).__name__}: {exc}")
-    _write(descriptor, [(*_THEN, outcome, None)])
+    _write(descriptor, [(*_THEN, outcome, None, None)])
 
 
 def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: Any, parent: int) -> None:
@@ -261,7 +263,7 @@ def _write_outcomes(view, items: list[tuple[str, str]], descriptor: int, board: 
             outcome = (False, str(exc))
         except Exception:  # newer syntax (libcst) and anything unexpected: left to this process
             continue
-        batch.append((form, path, outcome, text if clean else None))
+        batch.append((form, path, outcome, text if clean else None, view._cache.get(("size", path))))
         if len(batch) == BATCH:
             _write(descriptor, batch)
             batch = []

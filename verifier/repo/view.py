@@ -64,6 +64,7 @@ class RepoView:
         self._notices: dict[tuple[str | None, str], Notice] = {}
         self.reads = 0
         self._real_folders: dict[str, str] = {}  # folder -> its real path, resolved once
+        self._artifacts: dict[str, bool] = {}  # path -> committed run output, decided once
         self._git_job = None  # a Background reading the git facts, once prefetch_git started it
         self._branch_job = None
         self.shared_seconds = 0.0  # reading and parsing files, building the import graph, git facts
@@ -132,12 +133,15 @@ class RepoView:
     def is_artifact(self, path: str) -> bool:
         """Committed run output (W&B run folders, Hydra outputs, MLflow and Lightning logs, a
         built documentation site), by its shape: copies that are not the project's own."""
-        from verifier.repo.run_output import built_sites, is_run_output
+        known = self._artifacts.get(path)
+        if known is None:
+            from verifier.repo.run_output import built_sites, is_run_output
 
-        sites = self._cache.get(("sites", ""))
-        if sites is None:
-            sites = self._cache[("sites", "")] = built_sites(self._file_set)
-        return is_run_output(path, sites)
+            sites = self._cache.get(("sites", ""))
+            if sites is None:
+                sites = self._cache[("sites", "")] = built_sites(self._file_set)
+            known = self._artifacts[path] = is_run_output(path, sites)
+        return known
 
     def glob(self, *patterns: str) -> list[str]:
         """Files whose path (relative to root) or base name matches any fnmatch pattern.
@@ -219,8 +223,11 @@ class RepoView:
             self._cache[key] = None
             return None
         if self._helper and (delivered := self._helper.text(path)) is not None:
-            self._cache[key] = delivered  # read once, by the parse helper
-            return delivered
+            text, size = delivered  # read once, by the parse helper
+            self._cache[key] = text
+            if size is not None:
+                self._cache.setdefault(("size", path), size)
+            return text
         with self._shared_work():
             result = self._read_text(path)
         self._cache[key] = result
