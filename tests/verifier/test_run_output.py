@@ -58,3 +58,28 @@ def test_a_sweep_config_in_a_wandb_config_folder_counts_and_a_run_copy_does_not(
     assert own["wandb.sweep"][0].path == "configs/wandb/sweep.yaml"
     copy = make_view({"wandb/run-20250110_120000-abc/files/sweep.yaml": SWEEP})
     assert "wandb.sweep" not in kinds(run(WANDB, copy))
+
+
+def test_the_quick_look_for_folder_words_never_changes_an_answer(monkeypatch):
+    """Paths put together from the shapes' own parts and near misses: the answer is the same
+    as when every path goes through the full check."""
+    import itertools
+
+    from verifier.repo import run_output
+
+    parts = [
+        "wandb", "run-20250110_120000-abc", "latest-run", "debug.log", "outputs", "2025-01-10",
+        "multirun", ".hydra", "site-packages", ".ipynb_checkpoints", "lightning_logs", "version_3",
+        "mlruns", "0", "_build", "html", "site", "src", "wandb.yaml", "my_wandb", "outputs.py",
+        "x.hydra", "build",
+    ]  # fmt: skip
+    paths = ["/".join(combo) for size in (1, 2, 3) for combo in itertools.product(parts, repeat=size)]
+    sites = frozenset({"docs/site/"})
+    quick = [
+        (is_run_output(p), is_run_output(p, sites), is_run_output("docs/site/" + p, sites)) for p in paths
+    ]
+    monkeypatch.setattr(run_output, "_FOLDER_WORDS", ("",))  # every path through the full check
+    full = [
+        (is_run_output(p), is_run_output(p, sites), is_run_output("docs/site/" + p, sites)) for p in paths
+    ]
+    assert quick == full and any(answer[0] for answer in full) and not all(answer[0] for answer in full)

@@ -32,7 +32,13 @@ def built_sites(files: set[str]) -> frozenset[str]:
     return frozenset(roots)
 
 
+# every shape below needs one of these in the path: most paths are decided by looking for them
+_FOLDER_WORDS = (*ALWAYS, "wandb/", "outputs/", "multirun/", "lightning_logs/", "mlruns/", "_build/")
+
+
 def is_run_output(path: str, sites: frozenset[str] = frozenset()) -> bool:
+    if not any(word in path for word in _FOLDER_WORDS):
+        return any(path.startswith(site) for site in sites) if sites else False
     parts = path.split("/")
     for index, part in enumerate(parts[:-1]):
         following = parts[index + 1]
