@@ -18,10 +18,12 @@ TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
 if TYPE_CHECKING:
     from verifier.repo.view import RepoView
 
-TOOL_COMMAND = regex(
-    r"(?:^|[`$>]\s*|&&\s*|\s)((?:python[\d.]*|python3|uv run|poetry run|coverage|pytest|locust|wandb|"
-    r"uvicorn|gunicorn|streamlit|invoke|make|dvc|docker|torchrun|accelerate)\s[^`\n]*)"
+TOOLS = (
+    r"python[\d.]*|python3|uv run|poetry run|coverage|pytest|locust|wandb|uvicorn|gunicorn|streamlit|"
+    r"invoke|make|dvc|docker|torchrun|accelerate"
 )
+TOOL_COMMAND = regex(rf"(?:^|[`$>]\s*|&&\s*|\s)((?:{TOOLS})\s[^`\n]*)")
+TOOL_WORD = regex(TOOLS)  # in every command: a line without one is passed over at one look
 DOC_MAX_BYTES = 300_000
 
 
@@ -56,6 +58,8 @@ def _collect(view: RepoView):
         if (view.size(path) or 0) > DOC_MAX_BYTES:
             continue
         for number, line in enumerate(view.lines(path), start=1):
+            if not TOOL_WORD.search(line):
+                continue
             for match in TOOL_COMMAND.finditer(line):
                 yield CommandLine(path, number, match.group(1).strip(), True)
 
