@@ -240,3 +240,21 @@ def test_a_large_anchor_used_many_times_is_refused_quickly(make_repo):
     assert any("MB of text through aliases" in n.message for n in view.notices)
     assert seconds < 10  # generous: it takes well under a second
     assert peak < 200_000_000  # bytes; expanding it would take 4 GB
+
+
+def test_folders_resolved_from_their_parents_agree_with_realpath(tmp_path):
+    from verifier.repo.confined import _real_folder, real_root
+
+    root = tmp_path / "repo"
+    (root / "a" / "b" / "c").mkdir(parents=True)
+    (root / "d").mkdir()
+    (tmp_path / "outside" / "e").mkdir(parents=True)
+    (root / "a" / "to_d").symlink_to("../d")  # inside, one level up
+    (root / "d" / "back").symlink_to(root / "a" / "b")  # absolute, then chained through to_d
+    (root / "a" / "out").symlink_to(tmp_path / "outside")
+    (root / "loop").symlink_to("loop2")
+    (root / "loop2").symlink_to("loop")
+    folders: dict[str, str] = {}
+    top = real_root(root)
+    for folder in ["a/b/c", "a/to_d", "a/to_d/back/c", "a/out/e", "loop", "d/back/c", "a", "a/b"]:
+        assert _real_folder(top, folder, folders) == os.path.realpath(os.path.join(top, folder)), folder

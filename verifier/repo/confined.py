@@ -53,10 +53,23 @@ def inside(root_real: str, relative: str, folders: dict[str, str] | None = None)
 
 
 def _real_folder(root_real: str, folder: str, folders: dict[str, str]) -> str:
+    """The real path of ``folder`` (relative to the root), built from its parent's (one
+    ``lstat`` per folder, each folder resolved once): a part that is a symlink is resolved in
+    full, any other is its parent's real path and its name."""
     real_folder = folders.get(folder)
-    if real_folder is None:
-        real_folder = os.path.realpath(os.path.join(root_real, folder)) if folder else root_real
-        folders[folder] = real_folder
+    if real_folder is not None:
+        return real_folder
+    missing = []  # the folder and its ancestors not yet known, deepest first
+    while folder and folder not in folders:
+        missing.append(folder)
+        folder = folder.rpartition("/")[0]
+    real_folder = folders[folder] if folder else root_real
+    for folder in reversed(missing):
+        name = folder.rpartition("/")[2]
+        candidate = os.path.join(real_folder, name)
+        if name in ("", ".", "..") or os.path.islink(candidate):
+            candidate = os.path.realpath(candidate)
+        folders[folder] = real_folder = candidate
     return real_folder
 
 
