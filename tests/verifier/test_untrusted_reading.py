@@ -84,7 +84,9 @@ def test_a_symlinked_file_leading_inside_is_read_and_one_swapped_to_outside_is_n
     assert view.text("configs/base.yaml") == "lr: 0.1\n"  # the folder is resolved and remembered
     (root / "configs" / "other.yaml").unlink()
     (root / "configs" / "other.yaml").symlink_to(outside)  # swapped after listing
+    assert view.size("configs/link.yaml") == len("lr: 0.1\n")  # the size of what it points to
     assert view.text("configs/link.yaml") == "lr: 0.1\n"
+    assert view.size("configs/other.yaml") is None
     assert view.text("configs/other.yaml") is None
     assert any(
         n.path == "configs/other.yaml" and "symlink pointing outside" in n.message for n in view.notices

@@ -95,8 +95,18 @@ def _require_regular(mode: int) -> None:
 
 
 def size_inside(root_real: str, relative: str, folders: dict[str, str] | None = None) -> int:
-    """The size of a regular file inside the root."""
-    info = os.stat(inside(root_real, relative, folders))
+    """The size of a regular file inside the root (with ``folders``, a file that is not a
+    symlink, in a folder already resolved inside the root, costs one ``lstat``)."""
+    info = None
+    if folders is not None:
+        folder, _, name = relative.rpartition("/")
+        real_folder = _real_folder(root_real, folder, folders)
+        if name not in ("", ".", "..") and _is_inside(root_real, real_folder):
+            info = os.lstat(os.path.join(real_folder, name))
+            if stat.S_ISLNK(info.st_mode):
+                info = None  # resolved in full below
+    if info is None:
+        info = os.stat(inside(root_real, relative, folders))
     _require_regular(info.st_mode)
     return info.st_size
 

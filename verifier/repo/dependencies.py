@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import lru_cache
 
 from verifier.compiled import regex
 from verifier.repo.view import RepoView
@@ -17,6 +18,7 @@ NAME = regex(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 SEPARATORS = regex(r"[-_.]+")
 
 
+@lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """PEP 503 normalised distribution name."""
     return SEPARATORS.sub("-", name).lower()
