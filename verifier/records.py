@@ -135,7 +135,8 @@ def _make_record(cls: type, frozen: bool, slots: bool) -> type:
         collected[name] = item
     members = tuple(collected.values())
     methods: dict[str, Any] = {"__record_fields__": members, "__dataclass_fields__": _DataclassFields()}
-    if "__init__" not in own:  # as dataclasses: a method the class writes itself stays
+    own_init = "__init__" in own  # as dataclasses: a method the class writes itself stays
+    if not own_init and not (frozen and slots):
         methods["__init__"] = _init_method(cls, members, frozen, hasattr(cls, "__post_init__"))
     if "__repr__" not in own:
         methods["__repr__"] = _repr_method(tuple(f.name for f in members if f.repr))
@@ -153,10 +154,30 @@ def _make_record(cls: type, frozen: bool, slots: bool) -> type:
         setattr(cls, name, value)
     if slots:
         cls = _with_slots(cls, members)
+        if frozen and not own_init:  # fields set through the slots themselves, made just now
+            post_init = hasattr(cls, "__post_init__")
+            cls.__init__ = _init_method(cls, members, frozen, post_init, _slot_setters(cls))
     return cls
 
 
-def _init_method(cls: type, members: tuple[Field, ...], frozen: bool, post_init: bool):
+def _slot_setters(cls: type) -> dict[str, Any]:
+    """Field name -> the ``__set__`` of its slot, for every slot of the class and its bases."""
+    setters: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        for name in klass.__dict__.get("__slots__", ()):
+            descriptor = klass.__dict__.get(name)
+            if descriptor is not None and hasattr(descriptor, "__set__"):
+                setters[name] = descriptor.__set__
+    return setters
+
+
+def _init_method(
+    cls: type, members: tuple[Field, ...], frozen: bool, post_init: bool, setters: dict | None = None
+):
+    """``__init__`` written out for the fields (as ``dataclasses`` does). A frozen record sets
+    its fields past its own ``__setattr__``: through each slot's setter when ``setters`` has
+    them (a third of the time), else through ``object.__setattr__``."""
+    setters = setters or {}
     namespace: dict[str, Any] = {"_NO_VALUE_YET": _NO_VALUE_YET, "_set": object.__setattr__}
     parameters = ["self"]
     lines = []
@@ -181,7 +202,13 @@ def _init_method(cls: type, members: tuple[Field, ...], frozen: bool, post_init:
             value = f"_factory_{name}()"
         else:
             continue  # set by __post_init__
-        lines.append(f"_set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
+        if not frozen:
+            lines.append(f"self.{name} = {value}")
+        elif name in setters:
+            namespace[f"_set_{name}"] = setters[name]
+            lines.append(f"_set_{name}(self, {value})")
+        else:
+            lines.append(f"_set(self, {name!r}, {value})")
     if post_init:
         lines.append("self.__post_init__()")
     source = f"def __init__({', '.join(parameters)}):\n    " + ("\n    ".join(lines) or "pass")

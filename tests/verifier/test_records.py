@@ -3,6 +3,7 @@ ways and compares what they do."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import pickle
 
@@ -127,6 +128,38 @@ def test_post_init_init_false_and_inherited_fields():
         repr(child)
         == "test_post_init_init_false_and_inherited_fields.<locals>.Child(name='a', size=2, index={'a': 2}, extra='y')"
     )
+
+
+def test_frozen_slotted_records_inherit_fields_and_run_post_init_as_dataclasses_do():
+    def make(kind, make_field):
+        @kind(frozen=True, slots=True)
+        class Base:
+            name: str
+            size: int = 1
+
+        @kind(frozen=True, slots=True)
+        class Child(Base):
+            tags: list = make_field(default_factory=list)
+            index: dict = make_field(init=False, default_factory=dict, compare=False)
+            extra: str = "x"
+
+            def __post_init__(self) -> None:
+                object.__setattr__(self, "extra", self.extra.upper())
+
+        return Base, Child
+
+    (ref_base, ref_child), (base, child) = make(dataclasses.dataclass, dataclasses.field), make(record, field)
+    for args in [("a",), ("a", 2, ["t"], "y")]:
+        made, expected = child(*args), ref_child(*args)
+        assert [getattr(made, f.name) for f in fields(made)] == [
+            getattr(expected, f.name) for f in dataclasses.fields(expected)
+        ]
+        with pytest.raises(FrozenInstanceError):
+            made.size = 5
+        assert not hasattr(made, "__dict__") and made == child(*args)
+        assert copy.deepcopy(made) == made  # through the same state as pickling
+    assert base("b").size == ref_base("b").size == 1
+    assert child("a").tags is not child("a").tags
 
 
 def test_replace_and_the_dataclasses_functions_work_on_records():
