@@ -414,8 +414,11 @@ def _once_per_kind(firsts: dict, kind: str) -> bool:
 
 def _model_class(view, path, facts, cls, emit) -> Iterator[Finding]:
     linears = [c for c in facts.calls if c.name.endswith("nn.Linear")]
-    layers = [c for c in facts.calls if ".nn." in f".{c.name}" or c.name.startswith("nn.")]
-    dummy = len(linears) == 1 and linears[0].args[:2] == (1, 1) and len(layers) <= 1
+    dummy = (
+        len(linears) == 1
+        and linears[0].args[:2] == (1, 1)
+        and sum(1 for c in facts.calls if ".nn." in f".{c.name}" or c.name.startswith("nn.")) <= 1
+    )
     if dummy:
         yield from emit(
             "code.model-class",

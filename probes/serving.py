@@ -74,7 +74,7 @@ KINDS = (
 
 def _imports_any(facts: PythonFacts, modules: tuple[str, ...]):
     for imp in facts.imports:
-        if imp.top_level in modules or imp.module.startswith(modules):
+        if imp.module.startswith(modules):  # a module whose top level is one of them starts so too
             return imp
     return None
 
