@@ -98,13 +98,11 @@ def size_inside(root_real: str, relative: str, folders: dict[str, str] | None = 
     """The size of a regular file inside the root (with ``folders``, a file that is not a
     symlink, in a folder already resolved inside the root, costs one ``lstat``)."""
     info = None
-    if folders is not None:
-        folder, _, name = relative.rpartition("/")
-        real_folder = _real_folder(root_real, folder, folders)
-        if name not in ("", ".", "..") and _is_inside(root_real, real_folder):
-            info = os.lstat(os.path.join(real_folder, name))
-            if stat.S_ISLNK(info.st_mode):
-                info = None  # resolved in full below
+    direct = _in_resolved_folder(root_real, relative, folders)
+    if direct is not None:
+        info = os.lstat(direct)
+        if stat.S_ISLNK(info.st_mode):
+            info = None  # resolved in full below
     if info is None:
         info = os.stat(inside(root_real, relative, folders))
     _require_regular(info.st_mode)
@@ -124,16 +122,27 @@ def read_inside(
     following a symlink (one system call instead of a check and an open); only a file that is a
     symlink is resolved in full, and read when it stays inside.
     """
-    if folders is not None:
-        folder, _, name = relative.rpartition("/")
-        real_folder = _real_folder(root_real, folder, folders)
-        if _NO_FOLLOW and name not in ("", ".", "..") and _is_inside(root_real, real_folder):
-            try:
-                return read_regular(os.path.join(real_folder, name), limit, refuse_above, follow=False)
-            except OSError as exc:
-                if exc.errno not in _SYMLINK_REFUSED:
-                    raise
+    direct = _in_resolved_folder(root_real, relative, folders) if _NO_FOLLOW else None
+    if direct is not None:
+        try:
+            return read_regular(direct, limit, refuse_above, follow=False)
+        except OSError as exc:
+            if exc.errno not in _SYMLINK_REFUSED:
+                raise
     return read_regular(inside(root_real, relative, folders), limit, refuse_above)
+
+
+def _in_resolved_folder(root_real: str, relative: str, folders: dict[str, str] | None) -> str | None:
+    """The path of ``relative`` in its folder's real path when that folder is inside the root
+    (the file itself may still be a symlink: the caller does not follow it); None without
+    ``folders`` or when the folder leads out (then :func:`inside` resolves and refuses)."""
+    if folders is None:
+        return None
+    folder, _, name = relative.rpartition("/")
+    real_folder = _real_folder(root_real, folder, folders)
+    if name in ("", ".", "..") or not _is_inside(root_real, real_folder):
+        return None
+    return os.path.join(real_folder, name)
 
 
 _NO_FOLLOW = hasattr(os, "O_NOFOLLOW")
