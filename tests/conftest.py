@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from verifier.repo.view import RepoView
+# Set before the verifier is imported (importing it compiles patterns through the compiled-forms
+# store): the test run never reads or writes the user's cache folder.
+_SESSION_CACHE = tempfile.mkdtemp(prefix="verify-tests-cache-")
+os.environ["VERIFY_CACHE_DIR"] = _SESSION_CACHE
+atexit.register(shutil.rmtree, _SESSION_CACHE, True)
+
+from verifier.repo.view import RepoView  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEMPLATES = SHARED / "templates"
