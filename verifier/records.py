@@ -17,6 +17,8 @@ by its fields), ``slots``, fields with a default or a ``default_factory``, ``ini
 
 from __future__ import annotations
 
+import sys
+
 from verifier import compiled
 
 TYPE_CHECKING = False  # typing is not imported at run time (it costs 3 ms)
@@ -229,7 +231,18 @@ def _repr_method(names: tuple[str, ...]):
 
 
 def _eq_method(names: tuple[str, ...]):
-    def __eq__(self, other: object) -> bool:
+    if sys.version_info >= (3, 13):  # as dataclasses compare from 3.13: field by field
+
+        def __eq__(self, other: object) -> bool:
+            if self is other:
+                return True
+            if other.__class__ is not self.__class__:
+                return NotImplemented
+            return all(getattr(self, name) == getattr(other, name) for name in names)
+
+        return __eq__
+
+    def __eq__(self, other: object) -> bool:  # as tuples (a value is equal to itself, even NaN)
         if other.__class__ is not self.__class__:
             return NotImplemented
         return tuple(getattr(self, name) for name in names) == tuple(getattr(other, name) for name in names)

@@ -205,7 +205,10 @@ def test_a_file_that_crashes_libcst_becomes_a_notice(make_repo):
     assert completed.returncode in (0, 1), completed.stderr[-500:]
     data = json.loads(completed.stdout)
     notices = {n["path"]: n["message"] for n in data["notices"]}
-    assert "libcst" in notices["src/new_syntax.py"]
+    if sys.version_info < (3, 12):  # ast refuses the type alias, so libcst is tried, and crashes
+        assert "libcst" in notices["src/new_syntax.py"]
+    else:  # ast reads the type alias itself and refuses the depth
+        assert "nested too deeply" in notices["src/new_syntax.py"]
     assert {i["id"]: i["verdict"] for i in data["items"]}["wandb"] == "supported"
 
 
