@@ -1,9 +1,11 @@
 """Regular expressions compiled the first time they are used.
 
-Compiling a pattern costs 0.1-1.5 ms in Python's ``re``; a module that defines a dozen costs
-its importer that much on every run, whether or not the run ever asks the question. Patterns
-that most runs never use (a Python 2 hint, a Terraform resource, a private key header) are
-defined with :func:`lazy` and compiled on their first search.
+Compiling a pattern costs 0.1-1.5 ms in Python's ``re`` (a few microseconds once the
+compiled-forms store holds it, see :mod:`verifier.compiled`, but not on a first run or with the
+cache off); a module that defines a dozen costs its importer that much, whether or not the run
+ever asks the question. Patterns that most runs never use (a Python 2 hint, a Terraform
+resource, a private key header) are defined with :func:`lazy` and compiled, through the store,
+on their first search.
 """
 
 from __future__ import annotations
