@@ -15,7 +15,7 @@ from verifier.compiled import regex
 from verifier.evidence import Finding
 from verifier.lazy_re import LazyPattern, lazy
 from verifier.probe import Probe
-from verifier.records import record
+from verifier.records import field, record
 from verifier.repo.paths import without_dot_slash
 from verifier.repo.view import RepoView
 
@@ -24,32 +24,36 @@ from verifier.repo.view import RepoView
 class SecretPattern:
     """A kind of secret: a regular expression, tried only on text holding one of its literals.
 
+    The literals are looked for in one scan: with ``in`` for a single one, as one pattern of
+    them all for several (one pass instead of one per literal). For a pattern that ignores case
+    (its literals written in lower case), text that is all ASCII is looked at lower-cased, where
+    ignoring case is lower-casing; other text goes to the pattern of the literals, ignoring case
+    as the secret's pattern does (Unicode folds more letters together, a dotless i with i).
+
     Patterns that must stand as a whole word are written without ``\\b`` at their start (which
     makes the regex engine try every position of every file) and the word boundaries are
     checked after a match instead, with the same meaning as ``\\b``.
     """
 
     label: str
-    literals: tuple[str, ...]  # one of them occurs in any match
+    literals: tuple[str, ...]  # one of them occurs in any match (in lower case if it ignores case)
     pattern: LazyPattern
-    # the literals as one pattern, where one scan of the text costs less than one per literal
-    # (several literals with a common start; a pattern that ignores case)
-    literal_pattern: LazyPattern | None = None
-    # for a pattern that ignores case: its literals in lower case, looked for in the lower-cased
-    # text when that is ASCII (where ignoring case is lower-casing; elsewhere Unicode folds more
-    # letters together, such as a dotless i with i, and the literal pattern decides)
-    lowered_literals: tuple[str, ...] = ()
     whole_word: bool = False
+    scan: LazyPattern = field(init=False, repr=False, compare=False)  # the literals as one pattern
+
+    def __post_init__(self) -> None:
+        joined = "|".join(re.escape(literal) for literal in self.literals)
+        object.__setattr__(self, "scan", lazy(joined, self.pattern.flags & re.I))
 
     def search(self, text: str) -> re.Match | None:
-        if self.lowered_literals and text.isascii():
+        if self.scan.flags and text.isascii():
             lowered = text.lower()
-            if not any(literal in lowered for literal in self.lowered_literals):
+            if not any(literal in lowered for literal in self.literals):
                 return None
-        elif self.literal_pattern is not None:
-            if not self.literal_pattern.search(text):
+        elif self.scan.flags or len(self.literals) > 1:
+            if not self.scan.search(text):
                 return None
-        elif not any(literal in text for literal in self.literals):
+        elif self.literals[0] not in text:
             return None
         for match in self.pattern.finditer(text):
             if not self.whole_word or (
@@ -72,8 +76,6 @@ SECRETS = (
         "W&B API key",
         ("wandb_api_key", "wandb.login("),
         lazy(r"(?:WANDB_API_KEY|wandb\.login\([^)]*key)\s*[=:,(]?\s*[\"']?([0-9a-f]{40})\b", re.I),
-        literal_pattern=lazy(r"wandb_api_key|wandb\.login\(", re.I),
-        lowered_literals=("wandb_api_key", "wandb.login("),
     ),
     SecretPattern(
         "GCP service-account key",
@@ -89,7 +91,6 @@ SECRETS = (
         "GitHub token",
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
         lazy(r"gh[pousr]_[A-Za-z0-9]{36,}"),
-        literal_pattern=lazy(r"gh[pousr]_"),
         whole_word=True,
     ),
     SecretPattern("AWS access key", ("AKIA",), lazy(r"AKIA[0-9A-Z]{16}"), whole_word=True),
