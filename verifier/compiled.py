@@ -41,25 +41,19 @@ class _Store:
     """The compiled forms read from the cache file, and those this process added or used."""
 
     def __init__(self) -> None:
+        self.path: Path | None = None  # where the store is kept (None: caching off), with loaded
         self.loaded: dict[str, dict] | None = None  # read on first use
         self.patterns: dict[tuple[str, int], re.Pattern] = {}  # this process's, by (source, flags)
         self.used: dict[str, dict] = {"regex": {}, "code": {}}
         self.added = False
 
-    def file(self) -> Path | None:
-        from verifier.cache import cache_root
-
-        root = cache_root()
-        if root is None:
-            return None
-        return root / f"compiled-{sys.implementation.cache_tag}.marshal"
-
     def stored(self, kind: str) -> dict:
         if self.loaded is None:
-            self.loaded = {"regex": {}, "code": {}}
-            path = self.file()
-            if path is not None:
-                self.loaded = _read(path) or self.loaded
+            from verifier.cache import cache_root
+
+            root = cache_root()
+            self.path = root / f"compiled-{sys.implementation.cache_tag}.marshal" if root else None
+            self.loaded = (_read(self.path) if self.path else None) or {"regex": {}, "code": {}}
         return self.loaded[kind]
 
 
@@ -99,7 +93,7 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern:
         compiled = _from_parts(pattern, parts) if parts is not None else None
         if compiled is None:
             compiled = re.compile(pattern, flags)
-        elif _STORE.file() is not None:
+        elif _STORE.path is not None:
             _STORE.added = True
     if parts is not None:
         _STORE.used["regex"][key] = parts
@@ -143,7 +137,7 @@ def code(source: str, filename: str = "<string>") -> Any:
     compiled = _STORE.stored("code").get(key)
     if type(compiled) is not type(_tag.__code__):
         compiled = compile(source, filename, "exec")
-        if _STORE.file() is not None:
+        if _STORE.path is not None:
             _STORE.added = True
     _STORE.used["code"][key] = compiled
     return compiled
@@ -151,10 +145,8 @@ def code(source: str, filename: str = "<string>") -> Any:
 
 def save() -> None:
     """Keep what this process compiled for the next one, when it compiled anything new."""
-    if not _STORE.added:
-        return
-    path = _STORE.file()
-    if path is None:
+    path = _STORE.path
+    if not _STORE.added or path is None:
         return
     import marshal
 

@@ -34,9 +34,10 @@ def fresh_store(monkeypatch):
 
 
 def store_file() -> Path:
-    path = compiled._Store().file()
-    assert path is not None
-    return path
+    store = compiled._Store()
+    store.stored("regex")
+    assert store.path is not None
+    return store.path
 
 
 def test_every_project_pattern_rebuilt_from_its_opcodes_matches_as_re_does():
