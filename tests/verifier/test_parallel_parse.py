@@ -123,19 +123,24 @@ def test_the_helper_works_from_the_far_end_and_skips_files_claimed_here(make_rep
     assert all(board[n] == parallel_parse.TAKEN_BY_HELPER for n in range(12, len(paths)))
 
 
-def test_a_helper_that_has_not_reached_a_file_leaves_it_here(make_repo, monkeypatch):
+def _alone_and_with_helper(make_repo, monkeypatch, helper_work) -> tuple:
+    """The walk of the test repository without a helper, and a view whose helper does
+    ``helper_work`` instead of parsing."""
     root = make_repo(_files())
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     alone = _walk(RepoView.open(root))
     force_helper(monkeypatch)
+    monkeypatch.setattr(parallel_parse, "_write_outcomes", helper_work)
+    return alone, RepoView.open(root)
 
+
+def test_a_helper_that_has_not_reached_a_file_leaves_it_here(make_repo, monkeypatch):
     def stuck_helper(view, paths, descriptor, board, parent):
         import time
 
         time.sleep(60)  # never delivers; stopped once the probes are done
 
-    monkeypatch.setattr(parallel_parse, "_write_outcomes", stuck_helper)
-    view = RepoView.open(root)
+    alone, view = _alone_and_with_helper(make_repo, monkeypatch, stuck_helper)
     assert _walk(view) == alone
     helper = view._parse_helper()
     assert helper
@@ -145,17 +150,11 @@ def test_a_helper_that_has_not_reached_a_file_leaves_it_here(make_repo, monkeypa
 
 
 def test_files_the_helper_did_not_deliver_are_parsed_here(make_repo, monkeypatch):
-    root = make_repo(_files())
-    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
-    alone = _walk(RepoView.open(root))
-
-    force_helper(monkeypatch)
-
     def failing_helper(view, paths, descriptor, board, parent):
         raise RuntimeError("the helper fails")
 
-    monkeypatch.setattr(parallel_parse, "_write_outcomes", failing_helper)
-    assert _walk(RepoView.open(root)) == alone
+    alone, view = _alone_and_with_helper(make_repo, monkeypatch, failing_helper)
+    assert _walk(view) == alone
 
 
 def test_no_helper_for_a_few_files_or_without_a_spare_core(make_repo, monkeypatch):
