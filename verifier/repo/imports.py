@@ -69,10 +69,11 @@ def module_name(path: str) -> str:
 class _Index:
     """Dotted names (and every dotted suffix of them) to file paths."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, modules: dict[str, str]) -> None:
+        """``modules``: path -> dotted module name."""
         self.by_suffix: dict[str, list[str]] = {}
-        for path in paths:
-            parts = module_name(path).split(".")
+        for path, module in modules.items():
+            parts = module.split(".")
             for start in range(len(parts)):
                 self.by_suffix.setdefault(".".join(parts[start:]), []).append(path)
 
@@ -86,8 +87,8 @@ class _Index:
 
 def build_import_graph(view: RepoView) -> ImportGraph:
     paths = [p for p in view.python_files() if view.python(p) is not None]
-    index = _Index(paths)
     modules = {p: module_name(p) for p in paths}
+    index = _Index(modules)
     edges: dict[str, set[str]] = {p: set() for p in paths}
     for path in paths:
         facts = view.python(path)
